@@ -1,0 +1,44 @@
+import Foundation
+import XMLSecurity
+
+/// `Conditions` exist, their NotBefore/NotOnOrAfter window contains now (± the IdP's clock skew), and
+/// every condition in them is one we understand (saml-core 2.5.1.1: an unknown condition makes the
+/// assertion's validity indeterminate, which we treat as invalid).
+struct ConditionsWindowPolicy: ClaimPolicy {
+    static let understood = ["AudienceRestriction", "OneTimeUse", "ProxyRestriction"]
+
+    func check(_ response: SignedResponse, context: ValidationContext) -> SAMLError? {
+        let a = SAMLNamespace.assertion
+        guard let conditions = response.assertion.firstChild("Conditions", in: a) else {
+            return SAMLError(.audienceMissing, "The assertion has no Conditions, so no AudienceRestriction binds it to this SP.")
+        }
+        guard response.assertion.children("Conditions", in: a).count == 1 else {
+            return SAMLError(.assertionInvalid, "The assertion has more than one Conditions element.")
+        }
+        let now = context.now
+        if let raw = conditions.attribute("NotBefore") {
+            guard let notBefore = SAMLDateTime.parse(raw) else {
+                return SAMLError(.assertionInvalid, "Conditions NotBefore \(Quoted.value(raw)) is not an xs:dateTime.")
+            }
+            guard now >= notBefore.addingTimeInterval(-context.skew) else {
+                return SAMLError(
+                    .notYetValid,
+                    "The assertion is valid from \(raw) but now is \(SAMLDateTime.format(now)) (skew \(Int(context.skew)) s); check the clocks of the IdP and this server.")
+            }
+        }
+        if let raw = conditions.attribute("NotOnOrAfter") {
+            guard let notOnOrAfter = SAMLDateTime.parse(raw) else {
+                return SAMLError(.assertionInvalid, "Conditions NotOnOrAfter \(Quoted.value(raw)) is not an xs:dateTime.")
+            }
+            guard now < notOnOrAfter.addingTimeInterval(context.skew) else {
+                return SAMLError(
+                    .expired, "The assertion expired at \(raw); now is \(SAMLDateTime.format(now)) (skew \(Int(context.skew)) s).")
+            }
+        }
+        for condition in conditions.children where !(condition.namespaceURI == a && Self.understood.contains(condition.localName)) {
+            return SAMLError(
+                .conditionUnsupported, "The assertion carries the condition \(condition.localName), which Gatehouse does not evaluate.")
+        }
+        return nil
+    }
+}

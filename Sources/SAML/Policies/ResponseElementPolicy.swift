@@ -1,0 +1,33 @@
+import XMLSecurity
+
+/// The document element is a SAML 2.0 `samlp:Response` with an ID (saml-core 3.2.2).
+struct ResponseElementPolicy: StructurePolicy {
+    func check(_ document: DocumentStructure) -> SAMLError? {
+        let root = document.root
+        guard root.is("Response", in: SAMLNamespace.protocol) else {
+            return SAMLError(
+                .notAResponse, "The document element is {\(root.namespaceURI ?? "")}\(root.localName), not a samlp:Response.")
+        }
+        guard root.attribute("Version") == "2.0" else {
+            return SAMLError(.notAResponse, "The Response has Version \(Quoted.value(root.attribute("Version"))); only SAML 2.0 is accepted.")
+        }
+        guard let id = root.attribute("ID"), !id.isEmpty else {
+            return SAMLError(.notAResponse, "The Response has no ID attribute.")
+        }
+        return nil
+    }
+}
+
+/// The plaintext of an `EncryptedAssertion` is one `saml:Assertion` with an ID (saml-core 2.3.4).
+struct DecryptedAssertionElementPolicy: StructurePolicy {
+    func check(_ document: DocumentStructure) -> SAMLError? {
+        let root = document.root
+        guard root.is("Assertion", in: SAMLNamespace.assertion) else {
+            return SAMLError(.encryptedAssertionInvalid, "The encrypted content is \(root.localName), not a saml:Assertion.")
+        }
+        guard root.attribute("Version") == "2.0", let id = root.attribute("ID"), !id.isEmpty else {
+            return SAMLError(.encryptedAssertionInvalid, "The decrypted Assertion lacks Version=\"2.0\" or an ID.")
+        }
+        return nil
+    }
+}

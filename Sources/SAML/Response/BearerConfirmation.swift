@@ -1,0 +1,83 @@
+import Foundation
+import XMLSecurity
+
+/// A `SubjectConfirmation` with the bearer method and its `SubjectConfirmationData`
+/// (saml-profiles 4.1.4.2: Recipient, NotOnOrAfter and, when solicited, InResponseTo are required).
+struct BearerConfirmation {
+    let data: XMLTreeElement?
+
+    /// The bearer confirmations of the assertion's Subject, in document order.
+    static func all(in assertion: XMLTreeElement) -> [BearerConfirmation] {
+        let a = SAMLNamespace.assertion
+        guard let subject = assertion.firstChild("Subject", in: a) else { return [] }
+        return subject.children("SubjectConfirmation", in: a)
+            .filter { $0.attribute("Method") == SAMLIdentifier.bearerConfirmation }
+            .map { BearerConfirmation(data: $0.firstChild("SubjectConfirmationData", in: a)) }
+    }
+
+    /// The first confirmation that satisfies `context`, or the reason the first one does not.
+    static func firstValid(in assertion: XMLTreeElement, context: ValidationContext) -> Result<BearerConfirmation, SAMLError> {
+        let confirmations = all(in: assertion)
+        guard !confirmations.isEmpty else {
+            return .failure(SAMLError(.bearerConfirmationMissing, "The assertion's Subject has no bearer SubjectConfirmation."))
+        }
+        var firstProblem: SAMLError?
+        for confirmation in confirmations {
+            guard let problem = confirmation.problem(context) else { return .success(confirmation) }
+            firstProblem = firstProblem ?? problem
+        }
+        return .failure(firstProblem!)
+    }
+
+    /// The instant after which this confirmation may not be used.
+    var notOnOrAfter: Date? {
+        data?.attribute("NotOnOrAfter").flatMap(SAMLDateTime.parse)
+    }
+
+    private func problem(_ context: ValidationContext) -> SAMLError? {
+        guard let data else {
+            return SAMLError(.bearerConfirmationMissing, "The bearer SubjectConfirmation has no SubjectConfirmationData.")
+        }
+        let acs = context.serviceProvider.assertionConsumerServiceURL
+        guard let recipient = data.attribute("Recipient") else {
+            return SAMLError(.recipientMismatch, "The bearer SubjectConfirmationData has no Recipient; expected \(Quoted.value(acs)).")
+        }
+        guard recipient == acs else {
+            return SAMLError(
+                .recipientMismatch, "The bearer Recipient is \(Quoted.value(recipient)) but this SP's ACS URL is \(Quoted.value(acs)).")
+        }
+        guard let rawNotOnOrAfter = data.attribute("NotOnOrAfter") else {
+            return SAMLError(.subjectConfirmationExpired, "The bearer SubjectConfirmationData has no NotOnOrAfter.")
+        }
+        guard let notOnOrAfter = SAMLDateTime.parse(rawNotOnOrAfter) else {
+            return SAMLError(.assertionInvalid, "SubjectConfirmationData NotOnOrAfter \(Quoted.value(rawNotOnOrAfter)) is not an xs:dateTime.")
+        }
+        guard context.now < notOnOrAfter.addingTimeInterval(context.skew) else {
+            return SAMLError(
+                .subjectConfirmationExpired,
+                "The bearer confirmation expired at \(rawNotOnOrAfter) (now \(SAMLDateTime.format(context.now)), skew \(Int(context.skew)) s).")
+        }
+        if let rawNotBefore = data.attribute("NotBefore") {
+            guard let notBefore = SAMLDateTime.parse(rawNotBefore) else {
+                return SAMLError(.assertionInvalid, "SubjectConfirmationData NotBefore \(Quoted.value(rawNotBefore)) is not an xs:dateTime.")
+            }
+            guard context.now >= notBefore.addingTimeInterval(-context.skew) else {
+                return SAMLError(.subjectConfirmationExpired, "The bearer confirmation is not valid before \(rawNotBefore).")
+            }
+        }
+        let inResponseTo = data.attribute("InResponseTo")
+        if let expected = context.expectedRequestID {
+            // A solicited response must bind the confirmation to our request, inside the signed assertion.
+            guard inResponseTo == expected else {
+                return SAMLError(
+                    .inResponseToMismatch,
+                    "The bearer confirmation answers \(Quoted.value(inResponseTo)) but this login is waiting for \(Quoted.value(expected)).")
+            }
+        } else if let inResponseTo {
+            return SAMLError(
+                .inResponseToMismatch,
+                "The bearer confirmation answers request \(Quoted.value(inResponseTo)), which this SP did not issue or which has expired.")
+        }
+        return nil
+    }
+}

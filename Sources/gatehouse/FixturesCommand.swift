@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct FixturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fixtures",
+        abstract: "Mint test fixtures (signed with published TEST keys) for integration tests.",
+        subcommands: [FixturesSAMLCommand.self]
+    )
+}

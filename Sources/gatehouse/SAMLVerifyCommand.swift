@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import SAML
+import XMLSecurity
+
+/// `gatehouse saml verify`: validates one response exactly as the ACS does.
+struct SAMLVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify a SAML Response and print the identity it vouches for.",
+        discussion: """
+            RESPONSE is a file holding the Response XML or the base64 SAMLResponse form value ('-' reads stdin).
+            Accepted: exit 0, the identity as JSON on stdout. Rejected: exit 1, 'code: message' on stderr.
+            Usage or configuration errors: exit 2.
+            """
+    )
+
+    @Argument(help: "File with the Response XML or the base64 SAMLResponse value ('-' for stdin).")
+    var response: String
+
+    @OptionGroup var idp: IdentityProviderOptions
+
+    @Option(name: .customLong("sp-entity-id"), help: "Our SP entityID (the expected Audience).")
+    var spEntityID: String
+
+    @Option(name: .customLong("acs-url"), help: "Our ACS URL (the expected Destination and Recipient).")
+    var acsURL: String
+
+    @Option(name: .customLong("in-response-to"), help: "ID of the AuthnRequest the response must answer.")
+    var inResponseTo: String?
+
+    @Option(help: "The instant to validate at (ISO 8601, e.g. 2016-01-05T17:53:42Z); default: now.")
+    var now: String?
+
+    @Option(name: .customLong("clock-skew"), help: "Clock skew tolerance in seconds (0–600).")
+    var clockSkew: Double = 90
+
+    @Flag(name: .customLong("allow-sha1"), help: "Accept SHA-1 signatures and 1024-bit RSA keys from this IdP.")
+    var allowSHA1 = false
+
+    @Flag(name: .customLong("allow-unsolicited"), help: "Accept IdP-initiated responses that answer no request.")
+    var allowUnsolicited = false
+
+    @Option(name: .customLong("sp-decryption-key"), help: "SP private key (PEM) for encrypted assertions.")
+    var decryptionKeyPath: String?
+
+    @Option(name: .customLong("max-bytes"), help: "Largest response accepted, in bytes of XML.")
+    var maxBytes: Int = XMLParserLimits.default.maxBytes
+
+    func validate() throws {
+        guard (0...600).contains(clockSkew) else { throw ValidationError("--clock-skew must be between 0 and 600 seconds.") }
+        guard maxBytes > 0, maxBytes <= 16 * 1024 * 1024 else { throw ValidationError("--max-bytes must be between 1 and 16 MiB.") }
+        if let now, SAMLDateTime.parse(now) == nil { throw ValidationError("--now \(now) is not an ISO 8601 instant.") }
+    }
+
+    func run() throws {
+        let options = IdentityProvider.Options(allowsSHA1: allowSHA1, allowsUnsolicited: allowUnsolicited, clockSkew: clockSkew)
+        let identityProvider = try idp.identityProvider(options: options)
+        var decryptor: XMLDecryptor?
+        if let decryptionKeyPath {
+            do {
+                decryptor = try XMLDecryptor(key: PrivateKey(pem: try InputFile.text(decryptionKeyPath, what: "SP decryption key")))
+            } catch let error as XMLSecurityError {
+                throw ConfigurationError("\(decryptionKeyPath): \(error.message)")
+            }
+        }
+        let serviceProvider = ServiceProvider(entityID: spEntityID, assertionConsumerServiceURL: acsURL, decryptor: decryptor)
+        let validator = ResponseValidator(
+            serviceProvider: serviceProvider, identityProvider: identityProvider, replayCache: InMemoryAssertionReplayCache(),
+            limits: XMLParserLimits(maxBytes: maxBytes))
+        let input = try InputFile.bytes(response, what: "response")
+        let instant = now.flatMap(SAMLDateTime.parse) ?? Date()
+        let identity: VerifiedAssertion
+        do {
+            identity = try validator.validate(input, expectedRequestID: inResponseTo, now: instant)
+        } catch {
+            FileHandle.standardError.write(Data("\(error.code.rawValue): \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+        print(try IdentityJSON(identity).encoded())
+    }
+}
+
+/// The JSON printed for an accepted response: stable snake_case keys, sorted.
+struct IdentityJSON: Encodable {
+    let idp_entity_id: String
+    let name_id: String
+    let name_id_format: String?
+    let session_index: String?
+    let authn_instant: String?
+    let valid_until: String
+    let assertion_id: String
+    let attributes: [String: [String]]
+
+    init(_ identity: VerifiedAssertion) {
+        idp_entity_id = identity.identityProvider
+        name_id = identity.nameID
+        name_id_format = identity.nameIDFormat
+        session_index = identity.sessionIndex
+        authn_instant = identity.authnInstant.map(SAMLDateTime.format)
+        valid_until = SAMLDateTime.format(identity.validUntil)
+        assertion_id = identity.assertionID
+        attributes = identity.attributeDictionary
+    }
+
+    func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    // Optional keys are written as null rather than left out, so scripts can rely on every key.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(idp_entity_id, forKey: .idp_entity_id)
+        try container.encode(name_id, forKey: .name_id)
+        try container.encode(name_id_format, forKey: .name_id_format)
+        try container.encode(session_index, forKey: .session_index)
+        try container.encode(authn_instant, forKey: .authn_instant)
+        try container.encode(valid_until, forKey: .valid_until)
+        try container.encode(assertion_id, forKey: .assertion_id)
+        try container.encode(attributes, forKey: .attributes)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case idp_entity_id, name_id, name_id_format, session_index, authn_instant, valid_until, assertion_id, attributes
+    }
+}
