@@ -50,7 +50,9 @@ public struct TestResponse: Sendable {
     public var xml: String {
         let e = XMLText.escaped
         let time = SAMLDateTime.format
+        // xs/xsi declared once at the root, as SimpleSAMLphp and Shibboleth do, for the xsi:type of values.
         var x = "<samlp:Response xmlns:samlp=\"\(SAMLNamespace.protocol)\" xmlns:saml=\"\(SAMLNamespace.assertion)\""
+        x += " xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"\(SAMLNamespace.xsi)\""
         x += " ID=\"\(e(responseID))\" Version=\"2.0\" IssueInstant=\"\(time(issueInstant))\""
         if let destination { x += " Destination=\"\(e(destination))\"" }
         if let inResponseTo { x += " InResponseTo=\"\(e(inResponseTo))\"" }
@@ -60,7 +62,7 @@ public struct TestResponse: Sendable {
         return x + "</samlp:Response>"
     }
 
-    /// The `saml:Assertion` element alone (it relies on the `saml` prefix declared by the Response).
+    /// The `saml:Assertion` element alone (it relies on the prefixes declared by the Response).
     var assertionXML: String {
         let e = XMLText.escaped
         let time = SAMLDateTime.format
@@ -81,7 +83,7 @@ public struct TestResponse: Sendable {
             for attribute in attributes {
                 x += "<saml:Attribute Name=\"\(e(attribute.name))\" NameFormat=\"urn:oasis:names:tc:SAML:2.0:attrname-format:basic\">"
                 for value in attribute.values {
-                    x += "<saml:AttributeValue xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"\(SAMLNamespace.xsi)\" xsi:type=\"xs:string\">\(e(value))</saml:AttributeValue>"
+                    x += "<saml:AttributeValue xsi:type=\"xs:string\">\(e(value))</saml:AttributeValue>"
                 }
                 x += "</saml:Attribute>"
             }

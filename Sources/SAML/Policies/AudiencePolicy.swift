@@ -6,19 +6,16 @@ struct AudiencePolicy: ClaimPolicy {
     func check(_ response: SignedResponse, context: ValidationContext) -> SAMLError? {
         let a = SAMLNamespace.assertion
         let entityID = context.serviceProvider.entityID
-        let restrictions = response.assertion.firstChild("Conditions", in: a)?.children("AudienceRestriction", in: a) ?? []
-        guard !restrictions.isEmpty else {
+        guard let restrictions = response.parts.conditions?.children("AudienceRestriction", in: a), !restrictions.isEmpty else {
             return SAMLError(.audienceMissing, "The assertion has no AudienceRestriction; it could be meant for any SP.")
         }
-        for restriction in restrictions {
-            let audiences = restriction.children("Audience", in: a).map(\.textContent.trimmingSAMLWhitespace)
-            guard audiences.contains(entityID) else {
-                let found = audiences.map { Quoted.value($0) }.joined(separator: ", ")
-                return SAMLError(
-                    .audienceMismatch,
-                    "The assertion is for audience \(found.isEmpty ? "(none)" : found), not this SP's entityID \(Quoted.value(entityID)); check the SP entityID configured at the IdP.")
-            }
+        let mismatched = restrictions.first { restriction in
+            !restriction.children("Audience", in: a).contains { $0.trimmedTextEquals(entityID) }
         }
-        return nil
+        guard let mismatched else { return nil }
+        let found = mismatched.children("Audience", in: a).map { Quoted.value($0.textContent.trimmingSAMLWhitespace) }.joined(separator: ", ")
+        return SAMLError(
+            .audienceMismatch,
+            "The assertion is for audience \(found.isEmpty ? "(none)" : found), not this SP's entityID \(Quoted.value(entityID)); check the SP entityID configured at the IdP.")
     }
 }

@@ -5,14 +5,18 @@ import XMLSecurity
 /// every condition in them is one we understand (saml-core 2.5.1.1: an unknown condition makes the
 /// assertion's validity indeterminate, which we treat as invalid).
 struct ConditionsWindowPolicy: ClaimPolicy {
-    static let understood = ["AudienceRestriction", "OneTimeUse", "ProxyRestriction"]
+    static let understood: [StaticString] = ["AudienceRestriction", "OneTimeUse", "ProxyRestriction"]
+
+    private static func isUnderstood(_ condition: XMLTreeElement) -> Bool {
+        understood.contains { condition.is($0, in: SAMLNamespace.assertion) }
+    }
 
     func check(_ response: SignedResponse, context: ValidationContext) -> SAMLError? {
         let a = SAMLNamespace.assertion
-        guard let conditions = response.assertion.firstChild("Conditions", in: a) else {
+        guard let conditions = response.parts.conditions else {
             return SAMLError(.audienceMissing, "The assertion has no Conditions, so no AudienceRestriction binds it to this SP.")
         }
-        guard response.assertion.children("Conditions", in: a).count == 1 else {
+        guard response.parts.conditionsCount == 1 else {
             return SAMLError(.assertionInvalid, "The assertion has more than one Conditions element.")
         }
         let now = context.now
@@ -35,7 +39,7 @@ struct ConditionsWindowPolicy: ClaimPolicy {
                     .expired, "The assertion expired at \(raw); now is \(SAMLDateTime.format(now)) (skew \(Int(context.skew)) s).")
             }
         }
-        for condition in conditions.children where !(condition.namespaceURI == a && Self.understood.contains(condition.localName)) {
+        for condition in conditions.children where !Self.isUnderstood(condition) {
             return SAMLError(
                 .conditionUnsupported, "The assertion carries the condition \(condition.localName), which Gatehouse does not evaluate.")
         }

@@ -5,17 +5,15 @@ import XMLSecurity
 struct DestinationPolicy: ClaimPolicy {
     func check(_ response: SignedResponse, context: ValidationContext) -> SAMLError? {
         let acs = context.serviceProvider.assertionConsumerServiceURL
+        if response.response.attribute("Destination", equals: acs) { return nil }
         guard let destination = response.response.attribute("Destination") else {
             guard !response.responseSigned else {
                 return SAMLError(.destinationMismatch, "The signed Response has no Destination; expected \(Quoted.value(acs)).")
             }
             return nil
         }
-        guard destination == acs else {
-            return SAMLError(
-                .destinationMismatch,
-                "The Response Destination is \(Quoted.value(destination)) but this SP's ACS URL is \(Quoted.value(acs)); check the ACS URL configured at the IdP.")
-        }
-        return nil
+        return SAMLError(
+            .destinationMismatch,
+            "The Response Destination is \(Quoted.value(destination)) but this SP's ACS URL is \(Quoted.value(acs)); check the ACS URL configured at the IdP.")
     }
 }

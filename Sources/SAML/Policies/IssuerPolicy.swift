@@ -5,7 +5,7 @@ import XMLSecurity
 struct IssuerPolicy: ClaimPolicy {
     func check(_ response: SignedResponse, context: ValidationContext) -> SAMLError? {
         let expected = context.identityProvider.entityID
-        guard let issuer = response.assertion.firstChild("Issuer", in: SAMLNamespace.assertion) else {
+        guard let issuer = response.parts.issuer else {
             return SAMLError(.issuerMismatch, "The Assertion has no Issuer; expected \(Quoted.value(expected)).")
         }
         if let problem = Self.problem(issuer, expected: expected, owner: "Assertion") { return problem }
@@ -18,12 +18,12 @@ struct IssuerPolicy: ClaimPolicy {
     }
 
     private static func problem(_ issuer: XMLTreeElement, expected: String, owner: String) -> SAMLError? {
-        let value = issuer.textContent.trimmingSAMLWhitespace
-        guard value == expected else {
+        guard issuer.trimmedTextEquals(expected) else {
+            let value = issuer.textContent.trimmingSAMLWhitespace
             return SAMLError(
                 .issuerMismatch, "The \(owner) Issuer is \(Quoted.value(value)); this IdP is configured as \(Quoted.value(expected)).")
         }
-        if let format = issuer.attribute("Format"), format != SAMLIdentifier.entityNameIDFormat {
+        if !issuer.attribute("Format", equals: SAMLIdentifier.entityNameIDFormat), let format = issuer.attribute("Format") {
             return SAMLError(.issuerMismatch, "The \(owner) Issuer has Format \(Quoted.value(format)); only the entity format is valid.")
         }
         return nil
@@ -34,8 +34,10 @@ extension String {
     /// The value with leading and trailing XML whitespace removed (for element text such as Issuer
     /// and Audience, which some IdPs pretty-print).
     var trimmingSAMLWhitespace: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
+        // On UTF-8 code units: XML whitespace is ASCII, and Character iteration is needlessly slow.
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return self }
+        guard let start = utf8.firstIndex(where: { !isSpace($0) }), let end = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[start...end])
     }
 }

@@ -4,7 +4,7 @@ import XMLSecurity
 struct NameIDPolicy: ClaimPolicy {
     func check(_ response: SignedResponse, context: ValidationContext) -> SAMLError? {
         let a = SAMLNamespace.assertion
-        guard let subject = response.assertion.firstChild("Subject", in: a) else {
+        guard let subject = response.parts.subject else {
             return SAMLError(.nameIDMissing, "The assertion has no Subject.")
         }
         guard let nameID = subject.firstChild("NameID", in: a) else {

@@ -8,10 +8,10 @@ struct ResponseElementPolicy: StructurePolicy {
             return SAMLError(
                 .notAResponse, "The document element is {\(root.namespaceURI ?? "")}\(root.localName), not a samlp:Response.")
         }
-        guard root.attribute("Version") == "2.0" else {
+        guard root.attribute("Version", equals: "2.0") else {
             return SAMLError(.notAResponse, "The Response has Version \(Quoted.value(root.attribute("Version"))); only SAML 2.0 is accepted.")
         }
-        guard let id = root.attribute("ID"), !id.isEmpty else {
+        guard !root.attribute("ID", equals: ""), root.attribute("ID") != nil else {
             return SAMLError(.notAResponse, "The Response has no ID attribute.")
         }
         return nil

@@ -39,6 +39,11 @@ public final class InMemoryAssertionReplayCache: AssertionReplayCache {
         }
     }
 
+    /// Forgets every entry (tests and benchmarks replay one response many times).
+    public func removeAll() {
+        state.withLock { $0.expiries.removeAll(keepingCapacity: true) }
+    }
+
     /// Number of unexpired entries (for tests and metrics).
     public func count(now: Date) -> Int {
         state.withLock { $0.expiries.values.filter { $0 > now }.count }

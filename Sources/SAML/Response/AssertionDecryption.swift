@@ -11,12 +11,12 @@ enum AssertionDecryption {
         }
         let xenc = XMLSignatureNamespace.xmlenc
         let data = encrypted.children("EncryptedData", in: xenc)
-        guard data.count == 1 else {
+        guard let encryptedData = data.first, data.count == 1 else {
             throw SAMLError(.encryptedAssertionInvalid, "The EncryptedAssertion must hold exactly one EncryptedData (found \(data.count)).")
         }
         let plaintext: [UInt8]
         do {
-            plaintext = try decryptor.decrypt(data[0], additionalKeys: encrypted.children("EncryptedKey", in: xenc))
+            plaintext = try decryptor.decrypt(encryptedData, additionalKeys: Array(encrypted.children("EncryptedKey", in: xenc)))
         } catch {
             throw SAMLError(decryption: error)
         }

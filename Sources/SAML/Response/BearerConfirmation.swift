@@ -7,26 +7,19 @@ struct BearerConfirmation {
     let data: XMLTreeElement?
 
     /// The bearer confirmations of the assertion's Subject, in document order.
-    static func all(in assertion: XMLTreeElement) -> [BearerConfirmation] {
+    /// The first bearer confirmation of `subject` that satisfies `context`, or the reason the first
+    /// one does not.
+    static func firstValid(in subject: XMLTreeElement?, context: ValidationContext) -> Result<BearerConfirmation, SAMLError> {
         let a = SAMLNamespace.assertion
-        guard let subject = assertion.firstChild("Subject", in: a) else { return [] }
-        return subject.children("SubjectConfirmation", in: a)
-            .filter { $0.attribute("Method") == SAMLIdentifier.bearerConfirmation }
-            .map { BearerConfirmation(data: $0.firstChild("SubjectConfirmationData", in: a)) }
-    }
-
-    /// The first confirmation that satisfies `context`, or the reason the first one does not.
-    static func firstValid(in assertion: XMLTreeElement, context: ValidationContext) -> Result<BearerConfirmation, SAMLError> {
-        let confirmations = all(in: assertion)
-        guard !confirmations.isEmpty else {
-            return .failure(SAMLError(.bearerConfirmationMissing, "The assertion's Subject has no bearer SubjectConfirmation."))
-        }
         var firstProblem: SAMLError?
-        for confirmation in confirmations {
-            guard let problem = confirmation.problem(context) else { return .success(confirmation) }
+        for confirmation in subject?.children("SubjectConfirmation", in: a) ?? XMLChildElements.empty
+        where confirmation.attribute("Method", equals: SAMLIdentifier.bearerConfirmation) {
+            let bearer = BearerConfirmation(data: confirmation.firstChild("SubjectConfirmationData", in: a))
+            guard let problem = bearer.problem(context) else { return .success(bearer) }
             firstProblem = firstProblem ?? problem
         }
-        return .failure(firstProblem!)
+        return .failure(
+            firstProblem ?? SAMLError(.bearerConfirmationMissing, "The assertion's Subject has no bearer SubjectConfirmation."))
     }
 
     /// The instant after which this confirmation may not be used.
@@ -39,10 +32,10 @@ struct BearerConfirmation {
             return SAMLError(.bearerConfirmationMissing, "The bearer SubjectConfirmation has no SubjectConfirmationData.")
         }
         let acs = context.serviceProvider.assertionConsumerServiceURL
-        guard let recipient = data.attribute("Recipient") else {
-            return SAMLError(.recipientMismatch, "The bearer SubjectConfirmationData has no Recipient; expected \(Quoted.value(acs)).")
-        }
-        guard recipient == acs else {
+        guard data.attribute("Recipient", equals: acs) else {
+            guard let recipient = data.attribute("Recipient") else {
+                return SAMLError(.recipientMismatch, "The bearer SubjectConfirmationData has no Recipient; expected \(Quoted.value(acs)).")
+            }
             return SAMLError(
                 .recipientMismatch, "The bearer Recipient is \(Quoted.value(recipient)) but this SP's ACS URL is \(Quoted.value(acs)).")
         }
@@ -65,15 +58,15 @@ struct BearerConfirmation {
                 return SAMLError(.subjectConfirmationExpired, "The bearer confirmation is not valid before \(rawNotBefore).")
             }
         }
-        let inResponseTo = data.attribute("InResponseTo")
         if let expected = context.expectedRequestID {
             // A solicited response must bind the confirmation to our request, inside the signed assertion.
-            guard inResponseTo == expected else {
+            guard data.attribute("InResponseTo", equals: expected) else {
+                let inResponseTo = data.attribute("InResponseTo")
                 return SAMLError(
                     .inResponseToMismatch,
                     "The bearer confirmation answers \(Quoted.value(inResponseTo)) but this login is waiting for \(Quoted.value(expected)).")
             }
-        } else if let inResponseTo {
+        } else if let inResponseTo = data.attribute("InResponseTo") {
             return SAMLError(
                 .inResponseToMismatch,
                 "The bearer confirmation answers request \(Quoted.value(inResponseTo)), which this SP did not issue or which has expired.")

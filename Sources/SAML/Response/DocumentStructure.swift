@@ -11,6 +11,10 @@ struct DocumentStructure {
     let nestedResponses: [XMLTreeElement]
     /// Every `ds:Signature`, at any depth.
     let signatures: [XMLTreeElement]
+    /// An `ID` value that occurs twice, if any.
+    let duplicateIdentifier: String?
+    /// Whether any comment or processing instruction occurs in the document.
+    let containsCommentOrProcessingInstruction: Bool
 
     init(root: XMLTreeElement) {
         self.tree = root.tree
@@ -18,19 +22,25 @@ struct DocumentStructure {
         var assertions: [XMLTreeElement] = []
         var responses: [XMLTreeElement] = []
         var signatures: [XMLTreeElement] = []
-        root.forEachDescendant { element in
-            if element.is("Assertion", in: SAMLNamespace.assertion) || element.is("EncryptedAssertion", in: SAMLNamespace.assertion) {
-                assertions.append(element)
-            } else if element.is("Signature", in: XMLSignatureNamespace.dsig) {
-                signatures.append(element)
-            } else if element.is("Response", in: SAMLNamespace.protocol) {
-                responses.append(element)
+        let scan = root.scan(namedAnyOf: Self.names)
+        duplicateIdentifier = scan.duplicateIdentifier
+        containsCommentOrProcessingInstruction = scan.containsCommentOrProcessingInstruction
+        for (index, element) in scan.matches {
+            switch index {
+            case 0, 1: assertions.append(element)
+            case 2: signatures.append(element)
+            default: responses.append(element)
             }
         }
         self.assertions = assertions
         self.nestedResponses = responses
         self.signatures = signatures
     }
+
+    private static let names: [(localName: StaticString, namespace: StaticString)] = [
+        ("Assertion", SAMLNamespace.assertion), ("EncryptedAssertion", SAMLNamespace.assertion),
+        ("Signature", XMLSignatureNamespace.dsig), ("Response", SAMLNamespace.protocol),
+    ]
 
     /// The single assertion in its legitimate place (a direct child of the root Response), once
     /// ``SingleAssertionPolicy`` has passed.

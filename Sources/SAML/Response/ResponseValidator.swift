@@ -57,27 +57,27 @@ public struct ResponseValidator: Sendable {
         try Self.apply(Self.responseStructure, to: document)
         // SingleAssertionPolicy guarantees exactly one assertion in place.
         var assertion = document.assertion!
-        var decryptedTree: XMLTree?
+        var assertionDocument = document
         if assertion.is("EncryptedAssertion", in: SAMLNamespace.assertion) {
             let plaintext = try AssertionDecryption.decrypt(assertion, serviceProvider: serviceProvider, limits: limits)
-            try Self.apply(Self.decryptedStructure, to: DocumentStructure(root: plaintext.root))
-            decryptedTree = plaintext
+            assertionDocument = DocumentStructure(root: plaintext.root)
+            try Self.apply(Self.decryptedStructure, to: assertionDocument)
             assertion = plaintext.root
         }
 
         let signed = try ResponseSignatures.verify(response: document.root, assertion: assertion, identityProvider: identityProvider)
         let response = SignedResponse(
-            response: document.root, assertion: assertion, responseSigned: signed.responseSigned, assertionSigned: signed.assertionSigned)
+            response: document.root, assertion: assertion, responseSigned: signed.responseSigned, assertionSigned: signed.assertionSigned,
+            mayContainComments: assertionDocument.containsCommentOrProcessingInstruction)
         let context = ValidationContext(
             serviceProvider: serviceProvider, identityProvider: identityProvider, expectedRequestID: expectedRequestID, now: now)
         for policy in Self.claims {
             if let failure = policy.check(response, context: context) { throw failure }
         }
 
-        let confirmation = try BearerConfirmation.firstValid(in: assertion, context: context).get()
+        let confirmation = try BearerConfirmation.firstValid(in: response.parts.subject, context: context).get()
         let verified = try VerifiedAssertion(response, confirmation: confirmation, context: context)
         try recordUse(of: verified, context: context)
-        withExtendedLifetime(decryptedTree) {}
         return verified
     }
 
@@ -102,3 +102,4 @@ public struct ResponseValidator: Sendable {
         }
     }
 }
+

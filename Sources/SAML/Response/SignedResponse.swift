@@ -10,6 +10,19 @@ struct SignedResponse {
     let responseSigned: Bool
     /// Whether a verified signature sits on the Assertion itself.
     let assertionSigned: Bool
+    /// The assertion's parts, located once.
+    let parts: AssertionParts
+    /// Whether the assertion's document holds any comment or processing instruction at all.
+    let mayContainComments: Bool
+
+    init(response: XMLTreeElement, assertion: XMLTreeElement, responseSigned: Bool, assertionSigned: Bool, mayContainComments: Bool) {
+        self.response = response
+        self.assertion = assertion
+        self.responseSigned = responseSigned
+        self.assertionSigned = assertionSigned
+        self.parts = AssertionParts(assertion)
+        self.mayContainComments = mayContainComments
+    }
 }
 
 /// What a validation is checked against.

@@ -40,11 +40,12 @@ public struct VerifiedAssertion: Sendable, Equatable, Codable {
         let assertion = response.assertion
         identityProvider = context.identityProvider.entityID
         assertionID = assertion.attribute("ID") ?? ""
-        let nameIDElement = assertion.firstChild("Subject", in: a)?.firstChild("NameID", in: a)
+        let parts = response.parts
+        let nameIDElement = parts.nameID
         nameID = nameIDElement?.textContent.trimmingSAMLWhitespace ?? ""
         nameIDFormat = nameIDElement?.attribute("Format")
 
-        let authn = assertion.firstChild("AuthnStatement", in: a)
+        let authn = parts.authnStatement
         sessionIndex = authn?.attribute("SessionIndex")
         if let raw = authn?.attribute("AuthnInstant") {
             guard let instant = SAMLDateTime.parse(raw) else {
@@ -54,7 +55,7 @@ public struct VerifiedAssertion: Sendable, Equatable, Codable {
         }
 
         var attributes: [Attribute] = []
-        for statement in assertion.children("AttributeStatement", in: a) {
+        for statement in parts.attributeStatements {
             for element in statement.children("Attribute", in: a) {
                 guard let name = element.attribute("Name"), !name.isEmpty else {
                     throw SAMLError(.assertionInvalid, "An Attribute has no Name.")
@@ -71,7 +72,7 @@ public struct VerifiedAssertion: Sendable, Equatable, Codable {
 
         var ends: [Date] = []
         if let end = confirmation.notOnOrAfter { ends.append(end) }
-        if let raw = assertion.firstChild("Conditions", in: a)?.attribute("NotOnOrAfter"), let end = SAMLDateTime.parse(raw) {
+        if let raw = parts.conditions?.attribute("NotOnOrAfter"), let end = SAMLDateTime.parse(raw) {
             ends.append(end)
         }
         // The bearer policy guarantees a NotOnOrAfter.
@@ -81,7 +82,7 @@ public struct VerifiedAssertion: Sendable, Equatable, Codable {
     /// An AttributeValue's text; a value that is itself an element (eduPersonTargetedID carries a
     /// NameID) yields that element's text rather than the surrounding whitespace.
     private static func value(_ element: XMLTreeElement) -> String {
-        if let child = element.children.first {
+        if let child = element.firstChildElement {
             return child.textContent.trimmingSAMLWhitespace
         }
         return element.textContent

@@ -1,9 +1,9 @@
-/// Namespace and identifier URIs from the SAML 2.0 specifications.
+/// Namespace URIs from the SAML 2.0 specifications (static: element names are matched against them).
 public enum SAMLNamespace {
-    public static let assertion = "urn:oasis:names:tc:SAML:2.0:assertion"
-    public static let `protocol` = "urn:oasis:names:tc:SAML:2.0:protocol"
-    public static let metadata = "urn:oasis:names:tc:SAML:2.0:metadata"
-    public static let xsi = "http://www.w3.org/2001/XMLSchema-instance"
+    public static let assertion: StaticString = "urn:oasis:names:tc:SAML:2.0:assertion"
+    public static let `protocol`: StaticString = "urn:oasis:names:tc:SAML:2.0:protocol"
+    public static let metadata: StaticString = "urn:oasis:names:tc:SAML:2.0:metadata"
+    public static let xsi: StaticString = "http://www.w3.org/2001/XMLSchema-instance"
 }
 
 /// Fixed identifiers (saml-core 3.2.2.2, 8.3; saml-bindings 3.4, 3.5; saml-profiles 3.3).

@@ -10,10 +10,7 @@ public enum Canonicalizer {
     public static func canonicalize(
         _ element: XMLTreeElement, method: CanonicalizationMethod, excluding: XMLTreeElement? = nil
     ) throws(XMLSecurityError) -> [UInt8] {
-        var scope = VisibilityScope(root: element.node, excluded: excluding?.node)
-        return try withUnsafeMutablePointer(to: &scope) { scopePointer throws(XMLSecurityError) in
-            try execute(element.tree, method: method, callback: isVisibleInScope, userData: UnsafeMutableRawPointer(scopePointer))
-        }
+        try withCanonicalBytes(element, method: method, excluding: excluding) { Array($0) }
     }
 
     /// The canonical form of a whole document (what `xmllint --exc-c14n` prints), optionally leaving
@@ -21,36 +18,93 @@ public enum Canonicalizer {
     public static func canonicalize(
         _ tree: XMLTree, method: CanonicalizationMethod, excluding: XMLTreeElement? = nil
     ) throws(XMLSecurityError) -> [UInt8] {
+        try withCanonicalBytes(tree, method: method, excluding: excluding) { Array($0) }
+    }
+
+    /// Canonicalizes `element` and passes the bytes, still in libxml2's buffer, to `body`.
+    static func withCanonicalBytes<R>(
+        _ element: XMLTreeElement, method: CanonicalizationMethod, excluding: XMLTreeElement?,
+        _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) throws(XMLSecurityError) -> R {
+        guard excluding == nil else {
+            return try canonicalizeInPlace(element, method: method, excluding: excluding, body)
+        }
+        return try canonicalizeFromElement(element, method: method, body)
+    }
+
+    /// Canonicalizes the whole document of `tree` and passes the bytes to `body`.
+    static func withCanonicalBytes<R>(
+        _ tree: XMLTree, method: CanonicalizationMethod, excluding: XMLTreeElement?, _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) throws(XMLSecurityError) -> R {
         guard let excluding else {
-            return try execute(tree, method: method, callback: nil, userData: nil)
+            return try execute(tree.document, method: method, callback: nil, userData: nil, body)
         }
         // The document node is every node's last ancestor, so it stands for "the whole document".
         let documentNode = UnsafeMutableRawPointer(tree.document).assumingMemoryBound(to: xmlNode.self)
         var scope = VisibilityScope(root: documentNode, excluded: excluding.node)
         return try withUnsafeMutablePointer(to: &scope) { scopePointer throws(XMLSecurityError) in
-            try execute(tree, method: method, callback: isVisibleInScope, userData: UnsafeMutableRawPointer(scopePointer))
+            try execute(tree.document, method: method, callback: isVisibleInScope, userData: UnsafeMutableRawPointer(scopePointer), body)
         }
     }
 
-    private static func execute(
-        _ tree: XMLTree, method: CanonicalizationMethod, callback: xmlC14NIsVisibleCallback?, userData: UnsafeMutableRawPointer?
-    ) throws(XMLSecurityError) -> [UInt8] {
-        let sink = ByteSink()
-        let sinkPointer = Unmanaged.passRetained(sink)
-        guard let output = xmlOutputBufferCreateIO(appendToSink, releaseSink, sinkPointer.toOpaque(), nil) else {
-            sinkPointer.release()
-            throw XMLSecurityError(.cryptoFailure, "xmlOutputBufferCreateIO failed (out of memory).")
+    /// The subtree through the visibility callback. libxml2 still walks the whole document (and
+    /// parses every namespace URI in it), so this costs as much for a small subtree as for a large one.
+    static func canonicalizeInPlace<R>(
+        _ element: XMLTreeElement, method: CanonicalizationMethod, excluding: XMLTreeElement?,
+        _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) throws(XMLSecurityError) -> R {
+        var scope = VisibilityScope(root: element.node, excluded: excluding?.node)
+        return try withUnsafeMutablePointer(to: &scope) { scopePointer throws(XMLSecurityError) in
+            try execute(
+                element.tree.document, method: method, callback: isVisibleInScope, userData: UnsafeMutableRawPointer(scopePointer), body)
         }
+    }
+
+    /// A subtree (a SignedInfo) without walking the rest of the document.
+    ///
+    /// `xmlC14NExecute` starts its walk at `doc->children` and otherwise hands `doc` only to
+    /// `xmlNodeListGetString` (which consults it for entity references, impossible here: DTDs are
+    /// refused). A transient document header whose child list begins at `element` therefore makes
+    /// libxml2 walk the element and its following siblings only, and the visibility callback keeps just
+    /// the subtree. Namespace and `xml:` attribute lookups follow the nodes' own `parent` and `doc`
+    /// pointers, which remain those of the real tree, so the output is byte-identical to the in-place
+    /// walk (the tests compare both on every element of every fixture). Were a future libxml2 to walk
+    /// differently, the bytes would differ and signatures would fail to verify: it fails closed.
+    static func canonicalizeFromElement<R>(
+        _ element: XMLTreeElement, method: CanonicalizationMethod, _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) throws(XMLSecurityError) -> R {
+        var header = xmlDoc()
+        header.type = XML_DOCUMENT_NODE
+        header.children = element.node
+        var scope = VisibilityScope(root: element.node, excluded: nil)
+        return try withUnsafeMutablePointer(to: &header) { document throws(XMLSecurityError) in
+            try withUnsafeMutablePointer(to: &scope) { scopePointer throws(XMLSecurityError) in
+                // The tree owns everything the header points to; keep it alive across the call.
+                try withExtendedLifetime(element.tree) { () throws(XMLSecurityError) in
+                    try execute(document, method: method, callback: isVisibleInScope, userData: UnsafeMutableRawPointer(scopePointer), body)
+                }
+            }
+        }
+    }
+
+    /// Runs libxml2's C14N into its own memory buffer and hands the bytes to `consume` before the
+    /// buffer is freed, so a digest can be taken without copying the output.
+    private static func execute<R>(
+        _ document: xmlDocPtr, method: CanonicalizationMethod, callback: xmlC14NIsVisibleCallback?, userData: UnsafeMutableRawPointer?,
+        _ consume: (UnsafeBufferPointer<UInt8>) -> R
+    ) throws(XMLSecurityError) -> R {
+        guard let output = xmlAllocOutputBuffer(nil) else {
+            throw XMLSecurityError(.cryptoFailure, "xmlAllocOutputBuffer failed (out of memory).")
+        }
+        defer { xmlOutputBufferClose(output) }
         let (mode, prefixes, comments) = parameters(of: method)
         let status = withInclusivePrefixes(prefixes) { list in
-            xmlC14NExecute(tree.document, callback, userData, mode, list, comments ? 1 : 0, output)
+            xmlC14NExecute(document, callback, userData, mode, list, comments ? 1 : 0, output)
         }
-        // Closing flushes and calls releaseSink, which balances passRetained.
-        xmlOutputBufferClose(output)
         guard status >= 0 else {
             throw XMLSecurityError(.malformed, "xmlC14NExecute failed to canonicalize the document.")
         }
-        return sink.bytes
+        return consume(UnsafeBufferPointer(start: xmlOutputBufferGetContent(output), count: Int(xmlOutputBufferGetSize(output))))
     }
 
     private static func parameters(of method: CanonicalizationMethod) -> (Int32, [String], Bool) {
@@ -77,14 +131,6 @@ private struct VisibilityScope {
     let excluded: xmlNodePtr?
 }
 
-private final class ByteSink {
-    var bytes: [UInt8] = []
-
-    init() {
-        bytes.reserveCapacity(8 * 1024)
-    }
-}
-
 /// libxml2 calls this for every node, attribute and namespace node of the document.
 /// Namespace nodes (`xmlNs`, whose `type` field sits at the same offset as `xmlNode`'s) have no parent
 /// pointer, so their element is the second argument.
@@ -99,19 +145,5 @@ private func isVisibleInScope(_ userData: UnsafeMutableRawPointer?, _ node: xmlN
         if candidate == root { return 1 }
         current = candidate.pointee.parent
     }
-    return 0
-}
-
-private func appendToSink(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafePointer<CChar>?, _ length: Int32) -> Int32 {
-    guard let context, let buffer, length > 0 else { return length }
-    let sink = Unmanaged<ByteSink>.fromOpaque(context).takeUnretainedValue()
-    buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
-        sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(length)))
-    }
-    return length
-}
-
-private func releaseSink(_ context: UnsafeMutableRawPointer?) -> Int32 {
-    if let context { Unmanaged<ByteSink>.fromOpaque(context).release() }
     return 0
 }

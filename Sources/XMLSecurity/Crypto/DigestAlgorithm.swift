@@ -36,11 +36,14 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable {
 
     /// The digest of `bytes`.
     public func hash(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer(hash)
+    }
+
+    /// The digest of `bytes`.
+    public func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: byteCount)
         var length: UInt32 = 0
-        let status = bytes.withUnsafeBufferPointer { input in
-            EVP_Digest(input.baseAddress, input.count, &output, &length, messageDigest, nil)
-        }
+        let status = EVP_Digest(bytes.baseAddress, bytes.count, &output, &length, messageDigest, nil)
         // EVP_Digest with a fetched SHA-1/SHA-2 only fails when out of memory.
         precondition(status == 1, OpenSSLError.drain("EVP_Digest"))
         return output

@@ -67,6 +67,11 @@ public final class PublicKey: @unchecked Sendable {
     /// Verifies `signature` over `message`. ECDSA signatures are taken in the XML Signature form
     /// (`r || s`, xmldsig-core1 6.4.3) and converted to DER for OpenSSL.
     public func verify(signature: [UInt8], over message: [UInt8], algorithm: SignatureAlgorithm) -> Bool {
+        message.withUnsafeBufferPointer { verify(signature: signature, over: $0, algorithm: algorithm) }
+    }
+
+    /// See ``verify(signature:over:algorithm:)-(_,[UInt8],_)``.
+    public func verify(signature: [UInt8], over message: UnsafeBufferPointer<UInt8>, algorithm: SignatureAlgorithm) -> Bool {
         guard matches(algorithm) else { return false }
         let encoded: [UInt8]
         if algorithm.keyType == .ecdsa {
@@ -81,9 +86,7 @@ public final class PublicKey: @unchecked Sendable {
             OpenSSLError.clear()
             return false
         }
-        let result = message.withUnsafeBufferPointer { data in
-            EVP_DigestVerify(context, encoded, encoded.count, data.baseAddress, data.count)
-        }
+        let result = EVP_DigestVerify(context, encoded, encoded.count, message.baseAddress, message.count)
         if result != 1 { OpenSSLError.clear() }
         return result == 1
     }

@@ -38,8 +38,8 @@ public struct XMLDecryptor: Sendable {
         }
         let payload = try cipherValue(of: encryptedData)
 
-        let keyInfoKeys = encryptedData.firstChild("KeyInfo", in: XMLSignatureNamespace.dsig)?.children("EncryptedKey", in: xenc) ?? []
-        let candidates = keyInfoKeys + additionalKeys
+        let keyInfoKeys = encryptedData.firstChild("KeyInfo", in: XMLSignatureNamespace.dsig).map { Array($0.children("EncryptedKey", in: xenc)) }
+        let candidates = (keyInfoKeys ?? []) + additionalKeys
         guard !candidates.isEmpty else {
             throw XMLSecurityError(.encryptionMalformed, "No EncryptedKey accompanies the EncryptedData.")
         }

@@ -18,9 +18,12 @@ public struct EnvelopedSignature {
     public let referenceCanonicalization: CanonicalizationMethod
     /// Whether the Reference is `URI=""`: the whole document, whose element is ``signedElement``.
     public let referencesWholeDocument: Bool
-    /// Base64 certificates found in `KeyInfo/X509Data`, for messages only.
-    public let keyInfoCertificates: [String]
+    /// Base64 certificates found in `KeyInfo/X509Data`, for messages only (read on demand).
+    public var keyInfoCertificates: [String] {
+        keyInfo?.descendants("X509Certificate", in: Self.ns).map(\.textContent) ?? []
+    }
 
+    let keyInfo: XMLTreeElement?
     let signedInfo: XMLTreeElement
     let digestValue: [UInt8]
     let signatureValue: [UInt8]
@@ -29,7 +32,7 @@ public struct EnvelopedSignature {
 
     /// Reads and checks the structure of `element`, a `ds:Signature`.
     /// - Parameter identifierAttribute: the parent's ID attribute the reference must name (`ID` in SAML).
-    public init(_ element: XMLTreeElement, identifierAttribute: String = "ID") throws(XMLSecurityError) {
+    public init(_ element: XMLTreeElement, identifierAttribute: StaticString = "ID") throws(XMLSecurityError) {
         guard element.is("Signature", in: Self.ns) else {
             throw XMLSecurityError(.signatureMalformed, "Expected ds:Signature, found \(element.localName).")
         }
@@ -39,47 +42,60 @@ public struct EnvelopedSignature {
         self.element = element
         self.signedElement = parent
 
-        let children = element.children
-        guard children.count >= 2, children.count <= 3,
-            children[0].is("SignedInfo", in: Self.ns), children[1].is("SignatureValue", in: Self.ns),
-            children.count == 2 || children[2].is("KeyInfo", in: Self.ns)
+        var children = element.children.makeIterator()
+        guard let signedInfo = children.next(), signedInfo.is("SignedInfo", in: Self.ns),
+            let value = children.next(), value.is("SignatureValue", in: Self.ns)
         else {
-            let names = children.map(\.localName).joined(separator: ", ")
-            throw XMLSecurityError(
-                .signatureMalformed,
-                "A Signature must hold SignedInfo, SignatureValue and optionally KeyInfo, in that order (found: \(names)); ds:Object is not allowed.")
+            throw Self.unexpectedChildren(of: element)
         }
-        signedInfo = children[0]
+        let keyInfo = children.next()
+        guard keyInfo == nil || keyInfo!.is("KeyInfo", in: Self.ns), children.next() == nil else {
+            throw Self.unexpectedChildren(of: element)
+        }
+        self.signedInfo = signedInfo
+        self.keyInfo = keyInfo
 
-        let info = signedInfo.children
-        guard info.count == 3, info[0].is("CanonicalizationMethod", in: Self.ns), info[1].is("SignatureMethod", in: Self.ns)
+        var info = signedInfo.children.makeIterator()
+        guard let method = info.next(), method.is("CanonicalizationMethod", in: Self.ns),
+            let signatureMethod = info.next(), signatureMethod.is("SignatureMethod", in: Self.ns),
+            let reference = info.next(), reference.is("Reference", in: Self.ns), info.next() == nil
         else {
             let references = signedInfo.children("Reference", in: Self.ns).count
-            if references > 1 {
-                throw XMLSecurityError(.signatureMalformed, "SignedInfo holds \(references) References; exactly one is allowed.")
-            }
             throw XMLSecurityError(
-                .signatureMalformed, "SignedInfo must hold CanonicalizationMethod, SignatureMethod and exactly one Reference.")
+                .signatureMalformed,
+                references > 1
+                    ? "SignedInfo holds \(references) References; exactly one is allowed."
+                    : "SignedInfo must hold CanonicalizationMethod, SignatureMethod and exactly one Reference.")
         }
-        guard info[2].is("Reference", in: Self.ns) else {
-            throw XMLSecurityError(.signatureMalformed, "SignedInfo must end with exactly one Reference.")
-        }
-        canonicalization = try Self.canonicalizationMethod(info[0], role: "CanonicalizationMethod")
-        signatureAlgorithm = try Self.signatureAlgorithm(info[1])
+        canonicalization = try Self.canonicalizationMethod(method, role: "CanonicalizationMethod")
+        signatureAlgorithm = try Self.signatureAlgorithm(signatureMethod)
 
-        let reference = info[2]
         referencesWholeDocument = try Self.checkReferenceTarget(
             reference, signedElement: parent, identifierAttribute: identifierAttribute)
-        referenceCanonicalization = try Self.transforms(of: reference)
-        (digestAlgorithm, digestValue) = try Self.digest(of: reference)
+        var parts = reference.children.makeIterator()
+        guard let transforms = parts.next(), transforms.is("Transforms", in: Self.ns) else {
+            throw XMLSecurityError(
+                .transformUnsupported, "The Reference must list its Transforms (enveloped-signature, then a canonicalization).")
+        }
+        referenceCanonicalization = try Self.transforms(transforms)
+        guard let digestMethod = parts.next(), digestMethod.is("DigestMethod", in: Self.ns),
+            let digestValueElement = parts.next(), digestValueElement.is("DigestValue", in: Self.ns), parts.next() == nil
+        else {
+            throw XMLSecurityError(.signatureMalformed, "The Reference must hold Transforms, DigestMethod and DigestValue, in that order.")
+        }
+        (digestAlgorithm, digestValue) = try Self.digest(method: digestMethod, value: digestValueElement)
 
-        guard let signatureValue = Base64.decode(children[1].textContent), !signatureValue.isEmpty else {
+        guard let signatureValue = value.base64DecodedContent, !signatureValue.isEmpty else {
             throw XMLSecurityError(.signatureMalformed, "SignatureValue is not valid base64.")
         }
         self.signatureValue = signatureValue
-        keyInfoCertificates =
-            children.count == 3
-            ? children[2].descendants("X509Certificate", in: Self.ns).map(\.textContent) : []
+    }
+
+    private static func unexpectedChildren(of signature: XMLTreeElement) -> XMLSecurityError {
+        let names = signature.children.map(\.localName).joined(separator: ", ")
+        return XMLSecurityError(
+            .signatureMalformed,
+            "A Signature must hold SignedInfo, SignatureValue and optionally KeyInfo, in that order (found: \(names)); ds:Object is not allowed.")
     }
 
     // MARK: Verification
@@ -109,20 +125,20 @@ public struct EnvelopedSignature {
         }
 
         // Both reference forms drop comments before transforms (xmldsig-core 4.4.3.2 and 4.4.3.3).
-        let content =
+        let method = referenceCanonicalization.withoutComments
+        let digest =
             referencesWholeDocument
-            ? try Canonicalizer.canonicalize(element.tree, method: referenceCanonicalization.withoutComments, excluding: element)
-            : try Canonicalizer.canonicalize(signedElement, method: referenceCanonicalization.withoutComments, excluding: element)
-        let digest = digestAlgorithm.hash(content)
+            ? try Canonicalizer.withCanonicalBytes(element.tree, method: method, excluding: element, digestAlgorithm.hash)
+            : try Canonicalizer.withCanonicalBytes(signedElement, method: method, excluding: element, digestAlgorithm.hash)
         guard digest.count == digestValue.count, CRYPTO_memcmp(digest, digestValue, digest.count) == 0 else {
             throw XMLSecurityError(
                 .digestMismatch, "The digest of the signed element does not match its Reference: the content was changed after signing.")
         }
 
-        let signedInfoBytes = try Canonicalizer.canonicalize(signedInfo, method: canonicalization)
-        for key in usable where key.verify(signature: signatureValue, over: signedInfoBytes, algorithm: signatureAlgorithm) {
-            return key
+        let verified = try Canonicalizer.withCanonicalBytes(signedInfo, method: canonicalization, excluding: nil) { signedInfoBytes in
+            usable.first { $0.verify(signature: signatureValue, over: signedInfoBytes, algorithm: signatureAlgorithm) }
         }
+        if let verified { return verified }
         throw XMLSecurityError(
             .signatureMismatch,
             "The SignatureValue does not verify with any of the \(usable.count) pinned key(s); the message was signed with another key.")
@@ -133,7 +149,7 @@ public struct EnvelopedSignature {
     /// Whether the Reference names the parent: `#` + its ID, or `""` (the whole document) when the
     /// parent is the document element — the form saml.oktadev.com and some Java stacks emit.
     private static func checkReferenceTarget(
-        _ reference: XMLTreeElement, signedElement: XMLTreeElement, identifierAttribute: String
+        _ reference: XMLTreeElement, signedElement: XMLTreeElement, identifierAttribute: StaticString
     ) throws(XMLSecurityError) -> Bool {
         guard let uri = reference.attribute("URI") else {
             throw XMLSecurityError(.referenceNotEnveloping, "The Reference has no URI; it must name its parent element as URI=\"#ID\".")
@@ -146,7 +162,7 @@ public struct EnvelopedSignature {
             }
             return true
         }
-        guard uri.hasPrefix("#"), uri.count > 1 else {
+        guard uri.utf8.first == UInt8(ascii: "#"), uri.utf8.count > 1 else {
             throw XMLSecurityError(.referenceNotEnveloping, "The Reference URI \(uri) is not a same-document reference \"#ID\".")
         }
         guard let identifier = signedElement.attribute(identifierAttribute), !identifier.isEmpty else {
@@ -161,30 +177,25 @@ public struct EnvelopedSignature {
         return false
     }
 
-    private static func transforms(of reference: XMLTreeElement) throws(XMLSecurityError) -> CanonicalizationMethod {
-        let children = reference.children
-        guard children.count == 3, children[0].is("Transforms", in: ns) else {
-            throw XMLSecurityError(
-                .transformUnsupported, "The Reference must list its Transforms (enveloped-signature, then a canonicalization).")
-        }
-        let transforms = children[0].children
-        guard transforms.allSatisfy({ $0.is("Transform", in: ns) }), let first = transforms.first,
-            first.attribute("Algorithm") == XMLSignatureNamespace.envelopedSignatureTransform, !first.hasChildElements
+    private static func transforms(_ element: XMLTreeElement) throws(XMLSecurityError) -> CanonicalizationMethod {
+        var transforms = element.children.makeIterator()
+        guard let first = transforms.next(), first.is("Transform", in: ns),
+            first.attribute("Algorithm", equals: XMLSignatureNamespace.envelopedSignatureTransform), !first.hasChildElements
         else {
             throw XMLSecurityError(
-                .transformUnsupported, "The first Transform must be enveloped-signature; found \(transforms.first?.attribute("Algorithm") ?? "none").")
+                .transformUnsupported,
+                "The first Transform must be enveloped-signature; found \(element.children.first?.attribute("Algorithm") ?? "none").")
         }
-        switch transforms.count {
-        case 1:
+        guard let second = transforms.next() else {
             // xmldsig-core 4.4.3.2: a node-set result is converted with Canonical XML 1.0.
             return .inclusive10(withComments: false)
-        case 2:
-            return try canonicalizationMethod(transforms[1], role: "Transform")
-        default:
-            let uris = transforms.dropFirst().compactMap { $0.attribute("Algorithm") }.joined(separator: ", ")
+        }
+        guard second.is("Transform", in: ns), transforms.next() == nil else {
+            let uris = element.children.dropFirst().compactMap { $0.attribute("Algorithm") }.joined(separator: ", ")
             throw XMLSecurityError(
                 .transformUnsupported, "Only enveloped-signature and one canonicalization are allowed as transforms (found also: \(uris)).")
         }
+        return try canonicalizationMethod(second, role: "Transform")
     }
 
     private static func canonicalizationMethod(_ element: XMLTreeElement, role: String) throws(XMLSecurityError) -> CanonicalizationMethod {
@@ -220,18 +231,14 @@ public struct EnvelopedSignature {
         return algorithm
     }
 
-    private static func digest(of reference: XMLTreeElement) throws(XMLSecurityError) -> (DigestAlgorithm, [UInt8]) {
-        let children = reference.children
-        guard children[1].is("DigestMethod", in: ns), children[2].is("DigestValue", in: ns) else {
-            throw XMLSecurityError(.signatureMalformed, "The Reference must hold Transforms, DigestMethod and DigestValue.")
-        }
-        let uri = children[1].attribute("Algorithm") ?? ""
+    private static func digest(method: XMLTreeElement, value: XMLTreeElement) throws(XMLSecurityError) -> (DigestAlgorithm, [UInt8]) {
+        let uri = method.attribute("Algorithm") ?? ""
         guard let algorithm = DigestAlgorithm(rawValue: uri) else {
             throw XMLSecurityError(.digestAlgorithmUnsupported, "DigestMethod \(uri.isEmpty ? "(none)" : uri) is not supported.")
         }
-        guard let value = Base64.decode(children[2].textContent), value.count == algorithm.byteCount else {
+        guard let bytes = value.base64DecodedContent, bytes.count == algorithm.byteCount else {
             throw XMLSecurityError(.signatureMalformed, "DigestValue is not a base64 \(algorithm.byteCount)-byte digest.")
         }
-        return (algorithm, value)
+        return (algorithm, bytes)
     }
 }

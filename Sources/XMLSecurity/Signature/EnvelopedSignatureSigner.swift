@@ -26,7 +26,7 @@ public struct EnvelopedSignatureSigner {
     /// requires to come first) or as the first child, and fills in digest and signature value.
     @discardableResult
     public func sign(
-        _ element: XMLTreeElement, after predecessor: XMLTreeElement? = nil, identifierAttribute: String = "ID"
+        _ element: XMLTreeElement, after predecessor: XMLTreeElement? = nil, identifierAttribute: StaticString = "ID"
     ) throws(XMLSecurityError) -> XMLTreeElement {
         guard let identifier = element.attribute(identifierAttribute) else {
             throw XMLSecurityError(.signatureMalformed, "The element to sign has no \(identifierAttribute) attribute.")
@@ -35,7 +35,7 @@ public struct EnvelopedSignatureSigner {
         guard let signature = xmlNewDocNode(document, nil, "Signature", nil) else {
             throw XMLSecurityError(.cryptoFailure, "xmlNewDocNode failed.")
         }
-        let ns = xmlNewNs(signature, XMLSignatureNamespace.dsig, "ds")
+        let ns = xmlNewNs(signature, XMLSignatureNamespace.dsig.utf8Start, "ds")
         xmlSetNs(signature, ns)
         if let predecessor {
             xmlAddNextSibling(predecessor.node, signature)

@@ -23,18 +23,19 @@ extension XMLTree {
         }
         defer { xmlFreeParserCtxt(context) }
 
-        let guardState = ParseGuard(maxDepth: limits.maxDepth)
-        let unmanaged = Unmanaged.passRetained(guardState)
-        defer { unmanaged.release() }
-        context.pointee._private = unmanaged.toOpaque()
+        var guardState = ParseGuard(maxDepth: limits.maxDepth)
         context.pointee.sax.pointee.internalSubset = refuseDocumentType
         context.pointee.sax.pointee.startElementNs = startElementWithinDepth
 
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
             | XML_PARSE_COMPACT.rawValue)
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                xmlCtxtReadMemory(context, $0.baseAddress, Int32($0.count), nil, nil, options)
+        let document = withUnsafeMutablePointer(to: &guardState) { state in
+            context.pointee._private = UnsafeMutableRawPointer(state)
+            defer { context.pointee._private = nil }
+            return bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) {
+                    xmlCtxtReadMemory(context, $0.baseAddress, Int32($0.count), nil, nil, options)
+                }
             }
         }
 
@@ -76,8 +77,9 @@ extension XMLTree {
     }
 }
 
-/// Per-parse state shared with the SAX hooks through the parser context's `_private` slot.
-private final class ParseGuard {
+/// Per-parse state shared with the SAX hooks through the parser context's `_private` slot; it lives
+/// on the stack of `parse` for exactly the duration of `xmlCtxtReadMemory`.
+private struct ParseGuard {
     let maxDepth: Int
     var sawDocumentType = false
     var depthExceeded = false
@@ -86,11 +88,11 @@ private final class ParseGuard {
         self.maxDepth = maxDepth
     }
 
-    static func from(_ context: UnsafeMutableRawPointer?) -> (xmlParserCtxtPtr, ParseGuard)? {
+    static func from(_ context: UnsafeMutableRawPointer?) -> (xmlParserCtxtPtr, UnsafeMutablePointer<ParseGuard>)? {
         guard let context else { return nil }
         let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
         guard let state = parser.pointee._private else { return nil }
-        return (parser, Unmanaged<ParseGuard>.fromOpaque(state).takeUnretainedValue())
+        return (parser, state.assumingMemoryBound(to: ParseGuard.self))
     }
 }
 
@@ -100,7 +102,7 @@ private func refuseDocumentType(
     _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?
 ) {
     guard let (parser, state) = ParseGuard.from(context) else { return }
-    state.sawDocumentType = true
+    state.pointee.sawDocumentType = true
     xmlStopParser(parser)
 }
 
@@ -110,8 +112,8 @@ private func startElementWithinDepth(
     _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
     _ attributeCount: Int32, _ defaultedCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 ) {
-    if let (parser, state) = ParseGuard.from(context), Int(parser.pointee.nameNr) + 1 > state.maxDepth {
-        state.depthExceeded = true
+    if let (parser, state) = ParseGuard.from(context), Int(parser.pointee.nameNr) + 1 > state.pointee.maxDepth {
+        state.pointee.depthExceeded = true
         xmlStopParser(parser)
         return
     }

@@ -37,29 +37,8 @@ public final class XMLTree {
     ///
     /// Same-document references (`URI="#…"`) are only unambiguous when identifiers are unique; XML
     /// signature wrapping attacks rely on a second element carrying the signed element's ID.
-    public func firstDuplicateIdentifier(attributeNames: [String] = ["ID", "Id", "id"]) -> String? {
-        var seen = Set<String>()
-        var duplicate: String?
-        let names = attributeNames.map { Array($0.utf8CString).map { UInt8(bitPattern: $0) } }
-        XMLTreeElement.walkElements(from: xmlDocGetRootElement(document)) { node in
-            var attribute = node.pointee.properties
-            while let current = attribute {
-                attribute = current.pointee.next
-                guard current.pointee.ns == nil else { continue }
-                let matches = names.contains { name in
-                    name.withUnsafeBufferPointer { xmlStrEqual(current.pointee.name, $0.baseAddress) != 0 }
-                }
-                if matches {
-                    let value = XMLTreeElement.attributeValue(current)
-                    if !seen.insert(value).inserted {
-                        duplicate = value
-                        return false
-                    }
-                }
-            }
-            return true
-        }
-        return duplicate
+    public func firstDuplicateIdentifier(attributeNames: [StaticString] = ["ID", "Id", "id"]) -> String? {
+        root.scan(namedAnyOf: [], identifierAttributes: attributeNames).duplicateIdentifier
     }
 
     /// Whether the document's prolog or body holds a DOCTYPE. The parser already refuses these; this

@@ -1,4 +1,5 @@
 internal import CLibXML2
+import Glibc
 
 /// An element inside an ``XMLTree``: a non-owning view that keeps its tree alive.
 ///
@@ -35,50 +36,72 @@ public struct XMLTreeElement {
     }
 
     /// Whether this element has the given local name in the given namespace.
-    public func `is`(_ localName: String, in namespace: String) -> Bool {
+    ///
+    /// Names are `StaticString`s: every name SAML and XML-DSig look for is known at compile time, and
+    /// comparing against static UTF-8 takes a couple of nanoseconds where a `String` costs ten.
+    public func `is`(_ localName: StaticString, in namespace: StaticString) -> Bool {
         Self.matches(node, localName, namespace)
     }
 
-    static func matches(_ node: xmlNodePtr, _ localName: String, _ namespace: String) -> Bool {
+    static func matches(_ node: xmlNodePtr, _ localName: StaticString, _ namespace: StaticString) -> Bool {
         guard node.pointee.type == XML_ELEMENT_NODE, let ns = node.pointee.ns else { return false }
-        var localName = localName
-        var namespace = namespace
-        return localName.withUTF8 { name in
-            namespace.withUTF8 { uri in
-                equals(node.pointee.name, name) && equals(ns.pointee.href, uri)
-            }
-        }
+        return equals(node.pointee.name, localName) && equals(ns.pointee.href, namespace)
     }
 
-    private static func equals(_ cString: UnsafePointer<xmlChar>?, _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inline(__always)
+    static func equals(_ cString: UnsafePointer<xmlChar>?, _ string: StaticString) -> Bool {
         guard let cString else { return false }
-        for index in 0..<utf8.count where cString[index] != utf8[index] {
-            return false
+        let bytes = string.utf8Start
+        let count = string.utf8CodeUnitCount
+        var index = 0
+        while index < count {
+            if cString[index] != bytes[index] { return false }
+            index += 1
         }
-        return cString[utf8.count] == 0
+        return cString[count] == 0
+    }
+
+    /// Byte comparison of a libxml2 string with a Swift string, without bridging or allocating
+    /// (native strings, literals included, expose their UTF-8 storage directly).
+    static func equals(_ cString: UnsafePointer<xmlChar>?, _ string: String) -> Bool {
+        guard let cString else { return false }
+        // Native Swift strings are stored NUL-terminated, so withCString hands out their storage.
+        return string.withCString { swift in
+            cString.withMemoryRebound(to: CChar.self, capacity: 1) { strcmp($0, swift) == 0 }
+        }
     }
 
     // MARK: Attributes
 
     /// The value of an attribute that has no namespace (`ID`, `Destination`, …).
-    public func attribute(_ name: String) -> String? {
+    public func attribute(_ name: StaticString) -> String? {
         attributeNode(name, namespace: nil).map(Self.attributeValue)
     }
 
+    /// Whether the un-namespaced attribute `name` is present with exactly `value`, compared without
+    /// building a String.
+    public func attribute(_ name: StaticString, equals value: String) -> Bool {
+        guard let attribute = attributeNode(name, namespace: nil) else { return false }
+        if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE {
+            return Self.equals(child.pointee.content, value)
+        }
+        return Self.attributeValue(attribute) == value
+    }
+
     /// The value of a namespace-qualified attribute (`xsi:type`, …).
-    public func attribute(_ name: String, namespace: String) -> String? {
+    public func attribute(_ name: StaticString, namespace: StaticString) -> String? {
         attributeNode(name, namespace: namespace).map(Self.attributeValue)
     }
 
-    private func attributeNode(_ name: String, namespace: String?) -> xmlAttrPtr? {
+    private func attributeNode(_ name: StaticString, namespace: StaticString?) -> xmlAttrPtr? {
         var attribute = node.pointee.properties
         while let current = attribute {
             attribute = current.pointee.next
-            guard xmlStrEqual(current.pointee.name, name) != 0 else { continue }
+            guard Self.equals(current.pointee.name, name) else { continue }
             switch (current.pointee.ns, namespace) {
             case (nil, nil):
                 return current
-            case (let ns?, let namespace?) where xmlStrEqual(ns.pointee.href, namespace) != 0:
+            case (let ns?, let namespace?) where Self.equals(ns.pointee.href, namespace):
                 return current
             default:
                 continue
@@ -92,7 +115,7 @@ public struct XMLTreeElement {
         if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
             let content = child.pointee.content
         {
-            return String(cString: content)
+            return String(decoding: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))), as: UTF8.self)
         }
         if attribute.pointee.children == nil { return "" }
         guard let value = xmlNodeListGetString(attribute.pointee.doc, attribute.pointee.children, 1) else { return "" }
@@ -125,33 +148,17 @@ public struct XMLTreeElement {
     }
 
     /// Child elements in document order.
-    public var children: [XMLTreeElement] {
-        var result: [XMLTreeElement] = []
-        var child = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                result.append(XMLTreeElement(tree: tree, node: current))
-            }
-            child = current.pointee.next
-        }
-        return result
+    public var children: XMLChildElements {
+        XMLChildElements(tree: tree, firstNode: node.pointee.children, name: nil)
     }
 
     /// Child elements with the given name, in document order.
-    public func children(_ localName: String, in namespace: String) -> [XMLTreeElement] {
-        var result: [XMLTreeElement] = []
-        var child = node.pointee.children
-        while let current = child {
-            if Self.matches(current, localName, namespace) {
-                result.append(XMLTreeElement(tree: tree, node: current))
-            }
-            child = current.pointee.next
-        }
-        return result
+    public func children(_ localName: StaticString, in namespace: StaticString) -> XMLChildElements {
+        XMLChildElements(tree: tree, firstNode: node.pointee.children, name: (localName, namespace))
     }
 
     /// The first child element with the given name.
-    public func firstChild(_ localName: String, in namespace: String) -> XMLTreeElement? {
+    public func firstChild(_ localName: StaticString, in namespace: StaticString) -> XMLTreeElement? {
         var child = node.pointee.children
         while let current = child {
             if Self.matches(current, localName, namespace) {
@@ -163,7 +170,7 @@ public struct XMLTreeElement {
     }
 
     /// Every element below this one (not itself) with the given name, in document order.
-    public func descendants(_ localName: String, in namespace: String) -> [XMLTreeElement] {
+    public func descendants(_ localName: StaticString, in namespace: StaticString) -> [XMLTreeElement] {
         var result: [XMLTreeElement] = []
         Self.walkElements(from: node.pointee.children, siblings: true) { current in
             if Self.matches(current, localName, namespace) {
@@ -172,6 +179,16 @@ public struct XMLTreeElement {
             return true
         }
         return result
+    }
+
+    /// The first child element, whatever its name.
+    public var firstChildElement: XMLTreeElement? {
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { return XMLTreeElement(tree: tree, node: current) }
+            child = current.pointee.next
+        }
+        return nil
     }
 
     /// Calls `body` for every element below this one, in document order.
@@ -218,18 +235,49 @@ public struct XMLTreeElement {
     /// Comments and processing instructions are skipped but never end the text: for
     /// `a@b<!---->.c` this returns `a@b.c`, never `a@b` (CVE-2018-7340 class).
     public var textContent: String {
+        // A single text node, the usual case, becomes a String without an intermediate array.
+        if let only = node.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE,
+            let content = only.pointee.content
+        {
+            return String(decoding: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))), as: UTF8.self)
+        }
+        return String(decoding: textBytes, as: UTF8.self)
+    }
+
+    /// Whether ``textContent``, without leading and trailing XML whitespace, equals `value`; compared
+    /// on bytes, without building a String.
+    public func trimmedTextEquals(_ value: String) -> Bool {
+        let bytes = textBytes
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }), let end = bytes.lastIndex(where: { !isSpace($0) }) else {
+            return value.isEmpty
+        }
+        var value = value
+        return value.withUTF8 { utf8 in
+            utf8.count == end - start + 1 && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, utf8.baseAddress!, utf8.count) == 0 }
+        }
+    }
+
+    /// The bytes of ``textContent``; a single text node (the usual case) is copied in one go.
+    var textBytes: [UInt8] {
+        if let only = node.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE,
+            let content = only.pointee.content
+        {
+            return Array(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+        }
         var bytes: [UInt8] = []
         Self.walkAll(from: node) { current in
             let type = current.pointee.type
             if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE, let content = current.pointee.content {
-                var index = 0
-                while content[index] != 0 {
-                    bytes.append(content[index])
-                    index += 1
-                }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
+    }
+
+    /// The element's text decoded as base64 (XML whitespace ignored), or `nil` when it is not base64.
+    public var base64DecodedContent: [UInt8]? {
+        textBytes.withUnsafeBufferPointer { Base64.decode(bytes: $0) }
     }
 
     /// Whether a comment or processing instruction sits anywhere below this element.
@@ -250,6 +298,12 @@ public struct XMLTreeElement {
             child = current.pointee.next
         }
         return false
+    }
+
+    /// Visits `root` and then every node below it (all types) in document order, iteratively.
+    static func walkSubtree(of root: xmlNodePtr, _ visit: (xmlNodePtr) -> Void) {
+        visit(root)
+        walkAll(from: root, visit)
     }
 
     /// Visits every descendant node of `root` (all types), iteratively.
@@ -287,3 +341,4 @@ public struct XMLTreeElement {
         xmlFreeNode(node)
     }
 }
+

@@ -1,0 +1,28 @@
+import Foundation
+
+/// `swift run -c release GatehouseBenchmarks <benchmark>`: prints figures; never part of `swift test`.
+@main
+enum GatehouseBenchmarks {
+    static let names = ["saml-verify"]
+
+    static func run(_ name: String, arguments: [String]) throws {
+        switch name {
+        case "saml-verify": try SAMLVerifyBenchmark(arguments: arguments).run()
+        default: break
+        }
+    }
+
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard let name = arguments.first, names.contains(name) else {
+            print("usage: GatehouseBenchmarks <\(names.joined(separator: "|"))> [--rounds N] [--cpu N]")
+            exit(2)
+        }
+        do {
+            try run(name, arguments: Array(arguments.dropFirst()))
+        } catch {
+            print("benchmark failed: \(error)")
+            exit(1)
+        }
+    }
+}
