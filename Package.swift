@@ -15,7 +15,7 @@ let package = Package(
         .library(name: "XMLSecurity", targets: ["XMLSecurity"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // C libraries, reached only through XMLSecurity.

@@ -24,7 +24,8 @@ enum ProcessResources {
     static func pinOrReexec(cpu: Int) {
         guard allowedCPUs != String(cpu) else { return }
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") else { return }
-        let arguments = ["/usr/bin/taskset", "-c", String(cpu)] + [Bundle.main.executablePath ?? CommandLine.arguments[0]]
+        let arguments =
+            ["/usr/bin/taskset", "-c", String(cpu)] + [Bundle.main.executablePath ?? CommandLine.arguments[0]]
             + CommandLine.arguments.dropFirst()
         let cArguments = arguments.map { strdup($0) } + [nil]
         execv("/usr/bin/taskset", cArguments)

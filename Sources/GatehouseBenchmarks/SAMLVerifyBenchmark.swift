@@ -60,7 +60,10 @@ struct SAMLVerifyBenchmark {
 
         let target = 0.15
         let counts = [verifyOnce, parseOnce, digestOnce, rsaOnce].map { Rounds.calibrate(target: target, $0) }
-        var ours = Rounds(), parse = Rounds(), digest = Rounds(), rsa = Rounds()
+        var ours = Rounds()
+        var parse = Rounds()
+        var digest = Rounds()
+        var rsa = Rounds()
         for _ in 0..<rounds {
             ours.time(iterations: counts[0], verifyOnce)
             parse.time(iterations: counts[1], parseOnce)
@@ -90,18 +93,24 @@ struct SAMLVerifyBenchmark {
         print("saml-verify — \(fixture.bytes.count)-byte Response, one signed Assertion (RSA-2048/SHA-256), 5 attributes")
         print("  \(rounds) rounds of ~\(Int(target * 1000)) ms each; CPU \(pinned ? "pinned to \(cpu)" : "not pinned")")
         print("  " + row("gatehouse ResponseValidator (all policies)", ours))
-        print("  " + "\(baseline.version) (python-xmlsec)".padding(toLength: 44, withPad: " ", startingAt: 0)
-            + String(format: "%9.0f/s  %7.2f µs", baseline.medianPerSecond, 1e6 / baseline.medianPerSecond))
+        print(
+            "  " + "\(baseline.version) (python-xmlsec)".padding(toLength: 44, withPad: " ", startingAt: 0)
+                + String(format: "%9.0f/s  %7.2f µs", baseline.medianPerSecond, 1e6 / baseline.medianPerSecond))
         print("  " + row("floor: libxml2 parse only", parse))
         print("  " + row("floor: exc-c14n + SHA-256 only", digest))
         print("  " + row("floor: OpenSSL RSA-2048 verify only", rsa))
-        print("  " + "floor: 1 / sum of the three".padding(toLength: 44, withPad: " ", startingAt: 0)
-            + String(format: "%9.0f/s  %7.2f µs", floorPerSecond, floorMicroseconds))
+        print(
+            "  " + "floor: 1 / sum of the three".padding(toLength: 44, withPad: " ", startingAt: 0)
+                + String(format: "%9.0f/s  %7.2f µs", floorPerSecond, floorMicroseconds))
         print(String(format: "  %% of floor per round: min %.1f, median %.1f, max %.1f", perRound.first!, percentOfFloor, perRound.last!))
-        print(String(format: "  memory: RSS %.1f MB after 1,000 verifications, peak %.1f MB after 100,000 (%+.2f MB)",
-            Double(rssAfterWarmup) / 1024, Double(peak) / 1024, Double(peak - rssAfterWarmup) / 1024))
-        print(String(format: "  targets: ≥2.5x libxmlsec1 %@, ≥80%% of floor %@, ≤5 MB growth %@",
-            ratio >= 2.5 ? "met" : "MISSED", percentOfFloor >= 80 ? "met" : "MISSED", peak - rssAfterWarmup <= 5 * 1024 ? "met" : "MISSED"))
+        print(
+            String(
+                format: "  memory: RSS %.1f MB after 1,000 verifications, peak %.1f MB after 100,000 (%+.2f MB)",
+                Double(rssAfterWarmup) / 1024, Double(peak) / 1024, Double(peak - rssAfterWarmup) / 1024))
+        print(
+            String(
+                format: "  targets: ≥2.5x libxmlsec1 %@, ≥80%% of floor %@, ≤5 MB growth %@",
+                ratio >= 2.5 ? "met" : "MISSED", percentOfFloor >= 80 ? "met" : "MISSED", peak - rssAfterWarmup <= 5 * 1024 ? "met" : "MISSED"))
         print(String(format: "saml-verify: %.0f/s, %.2fx libxmlsec1, %.0f%% of floor", ours.median, ratio, percentOfFloor))
     }
 }

@@ -81,25 +81,26 @@ struct SAMLVerifyCommand: ParsableCommand {
     }
 }
 
-/// The JSON printed for an accepted response: stable snake_case keys, sorted.
+/// The JSON printed for an accepted response: stable snake_case keys, sorted, every key present
+/// (`null` when the assertion has no value), so scripts can rely on the shape.
 struct IdentityJSON: Encodable {
-    let idp_entity_id: String
-    let name_id: String
-    let name_id_format: String?
-    let session_index: String?
-    let authn_instant: String?
-    let valid_until: String
-    let assertion_id: String
+    let identityProvider: String
+    let nameID: String
+    let nameIDFormat: String?
+    let sessionIndex: String?
+    let authnInstant: String?
+    let validUntil: String
+    let assertionID: String
     let attributes: [String: [String]]
 
     init(_ identity: VerifiedAssertion) {
-        idp_entity_id = identity.identityProvider
-        name_id = identity.nameID
-        name_id_format = identity.nameIDFormat
-        session_index = identity.sessionIndex
-        authn_instant = identity.authnInstant.map(SAMLDateTime.format)
-        valid_until = SAMLDateTime.format(identity.validUntil)
-        assertion_id = identity.assertionID
+        identityProvider = identity.identityProvider
+        nameID = identity.nameID
+        nameIDFormat = identity.nameIDFormat
+        sessionIndex = identity.sessionIndex
+        authnInstant = identity.authnInstant.map(SAMLDateTime.format)
+        validUntil = SAMLDateTime.format(identity.validUntil)
+        assertionID = identity.assertionID
         attributes = identity.attributeDictionary
     }
 
@@ -109,20 +110,26 @@ struct IdentityJSON: Encodable {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
-    // Optional keys are written as null rather than left out, so scripts can rely on every key.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(idp_entity_id, forKey: .idp_entity_id)
-        try container.encode(name_id, forKey: .name_id)
-        try container.encode(name_id_format, forKey: .name_id_format)
-        try container.encode(session_index, forKey: .session_index)
-        try container.encode(authn_instant, forKey: .authn_instant)
-        try container.encode(valid_until, forKey: .valid_until)
-        try container.encode(assertion_id, forKey: .assertion_id)
-        try container.encode(attributes, forKey: .attributes)
+    enum CodingKeys: String, CodingKey {
+        case identityProvider = "idp_entity_id"
+        case nameID = "name_id"
+        case nameIDFormat = "name_id_format"
+        case sessionIndex = "session_index"
+        case authnInstant = "authn_instant"
+        case validUntil = "valid_until"
+        case assertionID = "assertion_id"
+        case attributes
     }
 
-    enum CodingKeys: String, CodingKey {
-        case idp_entity_id, name_id, name_id_format, session_index, authn_instant, valid_until, assertion_id, attributes
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(identityProvider, forKey: .identityProvider)
+        try container.encode(nameID, forKey: .nameID)
+        try container.encode(nameIDFormat, forKey: .nameIDFormat)
+        try container.encode(sessionIndex, forKey: .sessionIndex)
+        try container.encode(authnInstant, forKey: .authnInstant)
+        try container.encode(validUntil, forKey: .validUntil)
+        try container.encode(assertionID, forKey: .assertionID)
+        try container.encode(attributes, forKey: .attributes)
     }
 }

@@ -9,19 +9,20 @@ struct FixtureCase: CustomTestStringConvertible, Sendable {
     let directory: URL
     let spec: Spec
 
+    /// case.json, whose keys are snake_case (see the fixtures' README).
     struct Spec: Decodable, Sendable {
-        let idp_entity_id: String
-        let sp_entity_id: String
-        let acs_url: String
-        let in_response_to: String?
-        let valid_at: String
-        let signature_algorithm: String?
+        let idpEntityId: String
+        let spEntityId: String
+        let acsUrl: String
+        let inResponseTo: String?
+        let validAt: String
+        let signatureAlgorithm: String?
         let expect: String
-        let name_id: String?
-        let name_id_format: String?
+        let nameId: String?
+        let nameIdFormat: String?
         let attributes: [String: [String]]?
         let reason: String?
-        let sp_decryption_key: String?
+        let spDecryptionKey: String?
     }
 
     var testDescription: String { name }
@@ -34,36 +35,42 @@ struct FixtureCase: CustomTestStringConvertible, Sendable {
         return names.sorted().compactMap { name in
             let directory = root.appendingPathComponent(name)
             guard let data = try? Data(contentsOf: directory.appendingPathComponent("case.json")),
-                let spec = try? JSONDecoder().decode(Spec.self, from: data)
+                let spec = try? Self.decoder.decode(Spec.self, from: data)
             else { return nil }
             return FixtureCase(name: name, directory: directory, spec: spec)
         }
     }
 
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+
     static var accepted: [FixtureCase] { all().filter { $0.spec.expect == "accept" } }
     static var rejected: [FixtureCase] { all().filter { $0.spec.expect == "reject" } }
 
-    var usesSHA1: Bool { spec.signature_algorithm?.hasSuffix("sha1") == true }
+    var usesSHA1: Bool { spec.signatureAlgorithm?.hasSuffix("sha1") == true }
 
     var responseBytes: [UInt8] {
         get throws { try [UInt8](Data(contentsOf: directory.appendingPathComponent("response.xml"))) }
     }
 
-    var validAt: Date { SAMLDateTime.parse(spec.valid_at)! }
+    var validAt: Date { SAMLDateTime.parse(spec.validAt)! }
 
     func validator(allowsSHA1: Bool, allowsUnsolicited: Bool? = nil, replayCache: any AssertionReplayCache = InMemoryAssertionReplayCache())
         throws -> ResponseValidator
     {
         let pem = try String(contentsOf: directory.appendingPathComponent("idp-cert.pem"), encoding: .utf8)
         let idp = try IdentityProvider(
-            entityID: spec.idp_entity_id, signingCertificates: [X509Certificate(pem: pem)],
-            options: .init(allowsSHA1: allowsSHA1, allowsUnsolicited: allowsUnsolicited ?? (spec.in_response_to == nil)))
+            entityID: spec.idpEntityId, signingCertificates: [X509Certificate(pem: pem)],
+            options: .init(allowsSHA1: allowsSHA1, allowsUnsolicited: allowsUnsolicited ?? (spec.inResponseTo == nil)))
         var decryptor: XMLDecryptor?
-        if let keyFile = spec.sp_decryption_key {
+        if let keyFile = spec.spDecryptionKey {
             let keyPEM = try String(contentsOf: directory.appendingPathComponent(keyFile), encoding: .utf8)
             decryptor = try XMLDecryptor(key: PrivateKey(pem: keyPEM))
         }
-        let sp = ServiceProvider(entityID: spec.sp_entity_id, assertionConsumerServiceURL: spec.acs_url, decryptor: decryptor)
+        let sp = ServiceProvider(entityID: spec.spEntityId, assertionConsumerServiceURL: spec.acsUrl, decryptor: decryptor)
         return ResponseValidator(serviceProvider: sp, identityProvider: idp, replayCache: replayCache)
     }
 }

@@ -39,7 +39,7 @@ import Testing
         let code = try #require(Self.expected[fixture.name])
         let validator = try fixture.validator(allowsSHA1: fixture.usesSHA1)
         let error = #expect(throws: SAMLError.self) {
-            try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.in_response_to, now: fixture.validAt)
+            try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.inResponseTo, now: fixture.validAt)
         }
         #expect(error?.code == code, "\(fixture.name): \(error?.description ?? "accepted")")
     }
@@ -48,7 +48,7 @@ import Testing
     func refusedWithoutSHA1Switch(_ fixture: FixtureCase) throws {
         let validator = try fixture.validator(allowsSHA1: false)
         #expect(throws: SAMLError.self) {
-            try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.in_response_to, now: fixture.validAt)
+            try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.inResponseTo, now: fixture.validAt)
         }
     }
 }

@@ -10,17 +10,17 @@ import XMLSecurity
     func accepts(_ fixture: FixtureCase) throws {
         #expect(FixtureCase.accepted.count == 11)
         let validator = try fixture.validator(allowsSHA1: fixture.usesSHA1)
-        let identity = try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.in_response_to, now: fixture.validAt)
-        #expect(identity.nameID == fixture.spec.name_id)
-        #expect(identity.nameIDFormat == fixture.spec.name_id_format)
-        #expect(identity.identityProvider == fixture.spec.idp_entity_id)
+        let identity = try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.inResponseTo, now: fixture.validAt)
+        #expect(identity.nameID == fixture.spec.nameId)
+        #expect(identity.nameIDFormat == fixture.spec.nameIdFormat)
+        #expect(identity.identityProvider == fixture.spec.idpEntityId)
         #expect(identity.attributeDictionary == (fixture.spec.attributes ?? [:]))
     }
     @Test("SHA-1 responses are refused without the per-IdP switch", arguments: FixtureCase.accepted.filter(\.usesSHA1))
     func refusesSHA1ByDefault(_ fixture: FixtureCase) throws {
         let validator = try fixture.validator(allowsSHA1: false)
         #expect(throws: SAMLError(.sha1NotAllowed, "")) {
-            try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.in_response_to, now: fixture.validAt)
+            try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.inResponseTo, now: fixture.validAt)
         }
     }
 
@@ -28,9 +28,9 @@ import XMLSecurity
     func refusesReplay(_ fixture: FixtureCase) throws {
         let validator = try fixture.validator(allowsSHA1: fixture.usesSHA1)
         let bytes = try fixture.responseBytes
-        _ = try validator.validate(bytes, expectedRequestID: fixture.spec.in_response_to, now: fixture.validAt)
+        _ = try validator.validate(bytes, expectedRequestID: fixture.spec.inResponseTo, now: fixture.validAt)
         #expect(throws: SAMLError(.replayed, "")) {
-            try validator.validate(bytes, expectedRequestID: fixture.spec.in_response_to, now: fixture.validAt)
+            try validator.validate(bytes, expectedRequestID: fixture.spec.inResponseTo, now: fixture.validAt)
         }
     }
 
@@ -39,10 +39,10 @@ import XMLSecurity
         let fixture = try #require(FixtureCase.accepted.first { $0.name == "shibboleth-testshib-encrypted" })
         let withKey = try fixture.validator(allowsSHA1: false)
         let validator = ResponseValidator(
-            serviceProvider: ServiceProvider(entityID: fixture.spec.sp_entity_id, assertionConsumerServiceURL: fixture.spec.acs_url),
+            serviceProvider: ServiceProvider(entityID: fixture.spec.spEntityId, assertionConsumerServiceURL: fixture.spec.acsUrl),
             identityProvider: withKey.identityProvider, replayCache: InMemoryAssertionReplayCache())
         #expect(throws: SAMLError(.decryptionKeyMissing, "")) {
-            try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.in_response_to, now: fixture.validAt)
+            try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.inResponseTo, now: fixture.validAt)
         }
     }
 }

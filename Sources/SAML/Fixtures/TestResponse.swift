@@ -77,7 +77,8 @@ public struct TestResponse: Sendable {
         x += "<saml:Conditions NotBefore=\"\(time(notBefore))\" NotOnOrAfter=\"\(time(notOnOrAfter))\">"
         x += "<saml:AudienceRestriction><saml:Audience>\(e(audience))</saml:Audience></saml:AudienceRestriction></saml:Conditions>"
         x += "<saml:AuthnStatement AuthnInstant=\"\(time(issueInstant))\" SessionIndex=\"\(e(sessionIndex))\">"
-        x += "<saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>"
+        x +=
+            "<saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>"
         if !attributes.isEmpty {
             x += "<saml:AttributeStatement>"
             for attribute in attributes {

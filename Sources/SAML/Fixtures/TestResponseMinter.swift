@@ -13,7 +13,9 @@ public struct TestResponseMinter: Sendable {
     public let signatureAlgorithm: SignatureAlgorithm
     public let digestAlgorithm: DigestAlgorithm
 
-    public init(key: PrivateKey, certificate: X509Certificate, signatureAlgorithm: SignatureAlgorithm? = nil, digestAlgorithm: DigestAlgorithm = .sha256)
+    public init(
+        key: PrivateKey, certificate: X509Certificate, signatureAlgorithm: SignatureAlgorithm? = nil, digestAlgorithm: DigestAlgorithm = .sha256
+    )
         throws(SAMLError)
     {
         guard key.publicKey.isSameKey(as: certificate.publicKey) else {
@@ -28,8 +30,14 @@ public struct TestResponseMinter: Sendable {
     /// The Response XML with the requested parts signed (the assertion first, so a Response signature
     /// covers the signed assertion, as IdPs do).
     public func mint(_ response: TestResponse, signing parts: SignedParts) throws(SAMLError) -> [UInt8] {
+        try mint(xml: response.xml, signing: parts)
+    }
+
+    /// Signs any Response document: for tests that need a response ``TestResponse`` cannot describe
+    /// (a missing AudienceRestriction, an unknown condition) but that must still be correctly signed.
+    public func mint(xml: String, signing parts: SignedParts) throws(SAMLError) -> [UInt8] {
         do {
-            let tree = try XMLTree.parse(Array(response.xml.utf8))
+            let tree = try XMLTree.parse(Array(xml.utf8))
             let signer = EnvelopedSignatureSigner(
                 key: key, certificate: certificate, signatureAlgorithm: signatureAlgorithm, digestAlgorithm: digestAlgorithm)
             let root = tree.root

@@ -92,7 +92,8 @@ public struct IdentityProviderMetadata: Sendable {
         guard !certificates.isEmpty else {
             throw SAMLError(
                 .metadataNoSigningKey,
-                "IdP \(entityID) publishes no signing certificate (KeyDescriptor use=\"signing\" with X509Certificate); Gatehouse never trusts keys sent inside messages.")
+                "IdP \(entityID) publishes no signing certificate (KeyDescriptor use=\"signing\" with X509Certificate); Gatehouse never trusts keys sent inside messages."
+            )
         }
         signingCertificates = certificates
 

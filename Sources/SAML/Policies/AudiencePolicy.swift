@@ -16,6 +16,7 @@ struct AudiencePolicy: ClaimPolicy {
         let found = mismatched.children("Audience", in: a).map { Quoted.value($0.textContent.trimmingSAMLWhitespace) }.joined(separator: ", ")
         return SAMLError(
             .audienceMismatch,
-            "The assertion is for audience \(found.isEmpty ? "(none)" : found), not this SP's entityID \(Quoted.value(entityID)); check the SP entityID configured at the IdP.")
+            "The assertion is for audience \(found.isEmpty ? "(none)" : found), not this SP's entityID \(Quoted.value(entityID)); check the SP entityID configured at the IdP."
+        )
     }
 }

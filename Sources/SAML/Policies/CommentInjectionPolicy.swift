@@ -15,7 +15,8 @@ struct CommentInjectionPolicy: ClaimPolicy {
         {
             return SAMLError(
                 .commentInjection,
-                "The NameID contains an XML comment or processing instruction (read in full it is \(Quoted.value(nameID.textContent))); no genuine IdP emits that.")
+                "The NameID contains an XML comment or processing instruction (read in full it is \(Quoted.value(nameID.textContent))); no genuine IdP emits that."
+            )
         }
         for statement in response.parts.attributeStatements {
             for attribute in statement.children("Attribute", in: a) {

@@ -27,7 +27,8 @@ struct ConditionsWindowPolicy: ClaimPolicy {
             guard now >= notBefore.addingTimeInterval(-context.skew) else {
                 return SAMLError(
                     .notYetValid,
-                    "The assertion is valid from \(raw) but now is \(SAMLDateTime.format(now)) (skew \(Int(context.skew)) s); check the clocks of the IdP and this server.")
+                    "The assertion is valid from \(raw) but now is \(SAMLDateTime.format(now)) (skew \(Int(context.skew)) s); check the clocks of the IdP and this server."
+                )
             }
         }
         if let raw = conditions.attribute("NotOnOrAfter") {

@@ -14,6 +14,7 @@ struct DestinationPolicy: ClaimPolicy {
         }
         return SAMLError(
             .destinationMismatch,
-            "The Response Destination is \(Quoted.value(destination)) but this SP's ACS URL is \(Quoted.value(acs)); check the ACS URL configured at the IdP.")
+            "The Response Destination is \(Quoted.value(destination)) but this SP's ACS URL is \(Quoted.value(acs)); check the ACS URL configured at the IdP."
+        )
     }
 }

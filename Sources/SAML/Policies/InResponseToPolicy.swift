@@ -21,7 +21,8 @@ struct InResponseToPolicy: ClaimPolicy {
             guard context.identityProvider.options.allowsUnsolicited else {
                 return SAMLError(
                     .unsolicitedNotAllowed,
-                    "The Response answers no AuthnRequest (IdP-initiated login), which is not allowed for \(Quoted.value(context.identityProvider.entityID)).")
+                    "The Response answers no AuthnRequest (IdP-initiated login), which is not allowed for \(Quoted.value(context.identityProvider.entityID))."
+                )
             }
             return nil
         }

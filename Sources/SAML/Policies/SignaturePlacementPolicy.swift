@@ -16,7 +16,8 @@ struct SignaturePlacementPolicy: StructurePolicy {
             guard let parent = signature.parent, allowedParents.contains(where: { $0.isSameNode(as: parent) }) else {
                 return SAMLError(
                     .signatureMisplaced,
-                    "A Signature sits inside \(signature.parent?.localName ?? "?") at line \(signature.line); signatures are only accepted directly inside the Response or the Assertion.")
+                    "A Signature sits inside \(signature.parent?.localName ?? "?") at line \(signature.line); signatures are only accepted directly inside the Response or the Assertion."
+                )
             }
             guard !signedParents.contains(where: { $0.isSameNode(as: parent) }) else {
                 return SAMLError(.signatureMisplaced, "\(parent.localName) carries more than one Signature.")

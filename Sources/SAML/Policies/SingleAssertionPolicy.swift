@@ -11,12 +11,15 @@ struct SingleAssertionPolicy: StructurePolicy {
         if let nested = document.nestedResponses.first {
             return SAMLError(
                 .assertionWrapped,
-                "A Response (ID \(Quoted.value(nested.attribute("ID")))) is nested inside \(nested.parent?.localName ?? "the document") at line \(nested.line); a genuine response is never wrapped.")
+                "A Response (ID \(Quoted.value(nested.attribute("ID")))) is nested inside \(nested.parent?.localName ?? "the document") at line \(nested.line); a genuine response is never wrapped."
+            )
         }
-        for assertion in document.assertions where assertion.parent?.isSameNode(as: root) != true || !root.is("Response", in: SAMLNamespace.protocol) {
+        for assertion in document.assertions where assertion.parent?.isSameNode(as: root) != true || !root.is("Response", in: SAMLNamespace.protocol)
+        {
             return SAMLError(
                 .assertionWrapped,
-                "An \(assertion.localName) (ID \(Quoted.value(assertion.attribute("ID")))) sits inside \(assertion.parent?.localName ?? "?") at line \(assertion.line); assertions must be direct children of the Response.")
+                "An \(assertion.localName) (ID \(Quoted.value(assertion.attribute("ID")))) sits inside \(assertion.parent?.localName ?? "?") at line \(assertion.line); assertions must be direct children of the Response."
+            )
         }
         guard root.is("Response", in: SAMLNamespace.protocol) else { return nil }
         switch document.assertions.count {
@@ -31,7 +34,8 @@ struct SingleAssertionPolicy: StructurePolicy {
             let ids = document.assertions.map { Quoted.value($0.attribute("ID")) }.joined(separator: ", ")
             return SAMLError(
                 .multipleAssertions,
-                "The Response carries \(document.assertions.count) assertions (IDs \(ids)); exactly one is accepted, so an injected assertion can never be the one read.")
+                "The Response carries \(document.assertions.count) assertions (IDs \(ids)); exactly one is accepted, so an injected assertion can never be the one read."
+            )
         }
     }
 }

@@ -7,7 +7,8 @@ enum AssertionDecryption {
     ) throws(SAMLError) -> XMLTree {
         guard let decryptor = serviceProvider.decryptor else {
             throw SAMLError(
-                .decryptionKeyMissing, "The assertion is encrypted but no SP decryption key is configured; configure one or ask the IdP not to encrypt.")
+                .decryptionKeyMissing,
+                "The assertion is encrypted but no SP decryption key is configured; configure one or ask the IdP not to encrypt.")
         }
         let xenc = XMLSignatureNamespace.xmlenc
         let data = encrypted.children("EncryptedData", in: xenc)

@@ -1,3 +1,4 @@
+import Foundation
 import XMLSecurity
 
 /// A response whose assertion is covered by a verified signature: the only value claims are read from.
@@ -34,5 +35,3 @@ struct ValidationContext {
     let now: Date
     var skew: TimeInterval { identityProvider.options.clockSkew }
 }
-
-import Foundation

@@ -121,7 +121,9 @@ public enum Canonicalizer {
         guard !prefixes.isEmpty else { return body(nil) }
         var list: [UnsafeMutablePointer<xmlChar>?] = prefixes.map { xmlStrdup($0) }
         list.append(nil)
-        defer { list.forEach { CLibXML2_xmlFree($0) } }
+        defer {
+            for prefix in list { CLibXML2_xmlFree(prefix) }
+        }
         return list.withUnsafeMutableBufferPointer { body($0.baseAddress) }
     }
 }

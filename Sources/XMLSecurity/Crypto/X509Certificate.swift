@@ -1,5 +1,5 @@
-import Foundation
 internal import COpenSSL
+import Foundation
 
 /// An X.509 certificate, used only as a container for a pinned public key and for what an admin
 /// needs to see about it (subject, validity, fingerprint).

@@ -1,5 +1,5 @@
-import Foundation
 internal import COpenSSL
+import Foundation
 
 /// Base64 as it appears in XML (`SignatureValue`, `CipherValue`, form posts): line breaks and
 /// indentation allowed, anything else refused.

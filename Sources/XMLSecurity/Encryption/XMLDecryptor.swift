@@ -34,7 +34,8 @@ public struct XMLDecryptor: Sendable {
         let methodURI = encryptedData.firstChild("EncryptionMethod", in: xenc)?.attribute("Algorithm") ?? ""
         guard let content = ContentEncryption(rawValue: methodURI) else {
             throw XMLSecurityError(
-                .encryptionAlgorithmUnsupported, "Content encryption \(methodURI.isEmpty ? "(none)" : methodURI) is not supported; use AES-GCM or AES-CBC.")
+                .encryptionAlgorithmUnsupported,
+                "Content encryption \(methodURI.isEmpty ? "(none)" : methodURI) is not supported; use AES-GCM or AES-CBC.")
         }
         let payload = try cipherValue(of: encryptedData)
 

@@ -111,7 +111,8 @@ public struct EnvelopedSignature {
         if !policy.allowsSHA1 && (signatureAlgorithm.digest.isSHA1 || digestAlgorithm.isSHA1) {
             throw XMLSecurityError(
                 .sha1NotAllowed,
-                "The signature uses SHA-1 (\(signatureAlgorithm.digest.isSHA1 ? signatureAlgorithm.uri : digestAlgorithm.uri)), which is not allowed for this IdP.")
+                "The signature uses SHA-1 (\(signatureAlgorithm.digest.isSHA1 ? signatureAlgorithm.uri : digestAlgorithm.uri)), which is not allowed for this IdP."
+            )
         }
         let matching = keys.filter { $0.matches(signatureAlgorithm) }
         guard !matching.isEmpty else {
@@ -172,7 +173,8 @@ public struct EnvelopedSignature {
         guard uri.dropFirst() == identifier else {
             throw XMLSecurityError(
                 .referenceNotEnveloping,
-                "The Reference points to \(uri) but the Signature sits in \(signedElement.localName) \(identifierAttribute)=\"\(identifier)\": a signature must cover its own parent.")
+                "The Reference points to \(uri) but the Signature sits in \(signedElement.localName) \(identifierAttribute)=\"\(identifier)\": a signature must cover its own parent."
+            )
         }
         return false
     }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CLibXML2
+import Foundation
 
 extension XMLTree {
     /// Parses untrusted XML with every libxml2 feature that reaches outside the bytes switched off.
@@ -27,8 +27,9 @@ extension XMLTree {
         context.pointee.sax.pointee.internalSubset = refuseDocumentType
         context.pointee.sax.pointee.startElementNs = startElementWithinDepth
 
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-            | XML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+                | XML_PARSE_COMPACT.rawValue)
         let document = withUnsafeMutablePointer(to: &guardState) { state in
             context.pointee._private = UnsafeMutableRawPointer(state)
             defer { context.pointee._private = nil }

@@ -341,4 +341,3 @@ public struct XMLTreeElement {
         xmlFreeNode(node)
     }
 }
-
