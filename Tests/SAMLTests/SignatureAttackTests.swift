@@ -21,19 +21,17 @@ import XMLSecurity
         #expect(error?.message.contains("not among the pinned certificates") == true)
     }
 
-    @Test("NameID changed after signing", arguments: ResponseSigner.allCases)
-    func nameIDTampered(_ signer: ResponseSigner) throws {
-        let login = try TestLogin()
-        var document = XMLSurgery(try signer.sign(TestLogin.response().xml, parts: .assertion, login: login))
-        document.replace(">alice@example.com</saml:NameID>", with: ">admin@example.com</saml:NameID>")
-        #expect(login.refusal(document.xml) == .signatureInvalid)
-    }
+    static let tamperings = [
+        (">alice@example.com</saml:NameID>", ">admin@example.com</saml:NameID>"),
+        (">billing</saml:AttributeValue>", ">administrators</saml:AttributeValue>"),
+        ("<saml:Audience>", "<saml:Audience> "),
+    ]
 
-    @Test("Attribute value changed after signing", arguments: ResponseSigner.allCases)
-    func attributeTampered(_ signer: ResponseSigner) throws {
+    @Test("Signed content changed after signing (NameID, attribute value, whitespace)", arguments: ResponseSigner.allCases, tamperings.indices)
+    func contentTampered(_ signer: ResponseSigner, _ index: Int) throws {
         let login = try TestLogin()
         var document = XMLSurgery(try signer.sign(TestLogin.response().xml, parts: .assertion, login: login))
-        document.replace(">billing</saml:AttributeValue>", with: ">administrators</saml:AttributeValue>")
+        document.replace(Self.tamperings[index].0, with: Self.tamperings[index].1)
         #expect(login.refusal(document.xml) == .signatureInvalid)
     }
 
@@ -151,5 +149,27 @@ import XMLSecurity
             try login.replayCache!.markUsed(
                 assertionID: TestLogin.response().assertionID, issuer: "https://other-idp.example", until: TestLogin.now.addingTimeInterval(60),
                 now: TestLogin.now))
+    }
+}
+
+/// The validator is shared by all request handlers of the gateway; libxml2 and OpenSSL state must not leak between them.
+@Suite struct ConcurrentValidationTests {
+    @Test("Many tasks validating at once all get the right identity")
+    func concurrent() async throws {
+        let login = try TestLogin()
+        let validator = try login.validator()
+        let documents = try (0..<16).map { index -> [UInt8] in
+            var response = TestLogin.response()
+            response.nameID = "user\(index)@example.com"
+            response.assertionID = "_concurrent-\(index)"
+            return Array(try login.mint(response, signing: index % 2 == 0 ? .assertion : .both).utf8)
+        }
+        let names = try await withThrowingTaskGroup(of: String.self) { group in
+            for document in documents {
+                group.addTask { try validator.validate(document, expectedRequestID: TestLogin.requestID, now: TestLogin.now).nameID }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(names == Set((0..<16).map { "user\($0)@example.com" }))
     }
 }

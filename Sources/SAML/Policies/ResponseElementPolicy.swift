@@ -17,17 +17,3 @@ struct ResponseElementPolicy: StructurePolicy {
         return nil
     }
 }
-
-/// The plaintext of an `EncryptedAssertion` is one `saml:Assertion` with an ID (saml-core 2.3.4).
-struct DecryptedAssertionElementPolicy: StructurePolicy {
-    func check(_ document: DocumentStructure) -> SAMLError? {
-        let root = document.root
-        guard root.is("Assertion", in: SAMLNamespace.assertion) else {
-            return SAMLError(.encryptedAssertionInvalid, "The encrypted content is \(root.localName), not a saml:Assertion.")
-        }
-        guard root.attribute("Version") == "2.0", let id = root.attribute("ID"), !id.isEmpty else {
-            return SAMLError(.encryptedAssertionInvalid, "The decrypted Assertion lacks Version=\"2.0\" or an ID.")
-        }
-        return nil
-    }
-}

@@ -5,8 +5,8 @@ import XMLSecurity
 ///
 /// The checks are small policies run in a fixed order, and the first failure is the result:
 /// 1. parse safely (size, depth, no DOCTYPE);
-/// 2. structure — a Response, exactly one assertion in its place, unique IDs, signatures only on the
-///    Response or the Assertion;
+/// 2. structure — a Response, exactly one SAML 2.0 assertion with an ID in its place, unique IDs,
+///    signatures only on the Response or the Assertion;
 /// 3. decrypt an `EncryptedAssertion` and apply the structural checks to its plaintext;
 /// 4. verify every signature with the pinned keys; one must cover the assertion;
 /// 5. claims — issuer, status, destination, InResponseTo, bearer confirmation, validity window,
@@ -20,10 +20,11 @@ public struct ResponseValidator: Sendable {
     public let limits: XMLParserLimits
 
     static let responseStructure: [any StructurePolicy] = [
-        ResponseElementPolicy(), SingleAssertionPolicy(), UniqueIdentifierPolicy(), SignaturePlacementPolicy(),
+        ResponseElementPolicy(), SingleAssertionPolicy(), AssertionElementPolicy(), UniqueIdentifierPolicy(), SignaturePlacementPolicy(),
     ]
     static let decryptedStructure: [any StructurePolicy] = [
-        DecryptedAssertionElementPolicy(), SingleAssertionPolicy(), UniqueIdentifierPolicy(), SignaturePlacementPolicy(),
+        DecryptedAssertionElementPolicy(), SingleAssertionPolicy(), AssertionElementPolicy(), UniqueIdentifierPolicy(),
+        SignaturePlacementPolicy(),
     ]
     static let claims: [any ClaimPolicy] = [
         IssuerPolicy(), StatusPolicy(), DestinationPolicy(), InResponseToPolicy(), BearerConfirmationPolicy(),

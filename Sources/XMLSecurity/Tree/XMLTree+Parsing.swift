@@ -18,6 +18,7 @@ extension XMLTree {
         guard !bytes.isEmpty else {
             throw XMLSecurityError(.malformed, "The document is empty.")
         }
+        LibXML2.initializeOnce()
         guard let context = xmlNewParserCtxt() else {
             throw XMLSecurityError(.cryptoFailure, "xmlNewParserCtxt failed (out of memory).")
         }
