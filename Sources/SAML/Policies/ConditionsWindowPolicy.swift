@@ -12,7 +12,6 @@ struct ConditionsWindowPolicy: ClaimPolicy {
     }
 
     func check(_ response: SignedResponse, context: ValidationContext) -> SAMLError? {
-        let a = SAMLNamespace.assertion
         guard let conditions = response.parts.conditions else {
             return SAMLError(.audienceMissing, "The assertion has no Conditions, so no AudienceRestriction binds it to this SP.")
         }

@@ -1,3 +1,4 @@
+import Foundation
 internal import CLibXML2
 
 /// Canonicalizes documents and subtrees with libxml2's C14N implementation.
@@ -98,11 +99,18 @@ public enum Canonicalizer {
         }
         defer { xmlOutputBufferClose(output) }
         let (mode, prefixes, comments) = parameters(of: method)
-        let status = withInclusivePrefixes(prefixes) { list in
-            xmlC14NExecute(document, callback, userData, mode, list, comments ? 1 : 0, output)
+        var detail = ""
+        let status = withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(CLIBXML2_GENERIC_ERROR_CAPACITY)) { buffer in
+            CLibXML2_captureGenericErrors(buffer.baseAddress)
+            defer { CLibXML2_silenceGenericErrors() }
+            let status = withInclusivePrefixes(prefixes) { list in
+                xmlC14NExecute(document, callback, userData, mode, list, comments ? 1 : 0, output)
+            }
+            if status < 0 { detail = String(cString: buffer.baseAddress!).trimmingCharacters(in: .whitespacesAndNewlines) }
+            return status
         }
         guard status >= 0 else {
-            throw XMLSecurityError(.malformed, "xmlC14NExecute failed to canonicalize the document.")
+            throw XMLSecurityError(.malformed, "xmlC14NExecute failed to canonicalize the document (\(detail.isEmpty ? "no detail" : detail)).")
         }
         return consume(UnsafeBufferPointer(start: xmlOutputBufferGetContent(output), count: Int(xmlOutputBufferGetSize(output))))
     }

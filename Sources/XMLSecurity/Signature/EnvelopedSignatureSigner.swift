@@ -46,13 +46,13 @@ public struct EnvelopedSignatureSigner {
         }
 
         let signedInfo = xmlNewChild(signature, ns, "SignedInfo", nil)
-        xmlNewProp(xmlNewChild(signedInfo, ns, "CanonicalizationMethod", nil), "Algorithm", canonicalization.uri)
+        addMethod(xmlNewChild(signedInfo, ns, "CanonicalizationMethod", nil)!)
         xmlNewProp(xmlNewChild(signedInfo, ns, "SignatureMethod", nil), "Algorithm", signatureAlgorithm.uri)
         let reference = xmlNewChild(signedInfo, ns, "Reference", nil)
         xmlNewProp(reference, "URI", "#" + identifier)
         let transforms = xmlNewChild(reference, ns, "Transforms", nil)
         xmlNewProp(xmlNewChild(transforms, ns, "Transform", nil), "Algorithm", XMLSignatureNamespace.envelopedSignatureTransform)
-        xmlNewProp(xmlNewChild(transforms, ns, "Transform", nil), "Algorithm", canonicalization.uri)
+        addMethod(xmlNewChild(transforms, ns, "Transform", nil)!)
         xmlNewProp(xmlNewChild(reference, ns, "DigestMethod", nil), "Algorithm", digestAlgorithm.uri)
         let digestValue = xmlNewChild(reference, ns, "DigestValue", nil)!
         let signatureValue = xmlNewChild(signature, ns, "SignatureValue", nil)!
@@ -69,5 +69,15 @@ public struct EnvelopedSignatureSigner {
         let value = try key.sign(signedBytes, algorithm: signatureAlgorithm)
         XMLTreeElement(tree: tree, node: signatureValue).setText(Base64.encode(value))
         return signatureElement
+    }
+
+    /// Fills a CanonicalizationMethod or Transform: the algorithm, and for exclusive C14N with an
+    /// inclusive prefix list the `ec:InclusiveNamespaces` child that tells verifiers about it.
+    private func addMethod(_ element: xmlNodePtr) {
+        xmlNewProp(element, "Algorithm", canonicalization.uri)
+        guard case .exclusive(_, let prefixes) = canonicalization, !prefixes.isEmpty else { return }
+        let inclusive = xmlNewChild(element, nil, "InclusiveNamespaces", nil)
+        xmlSetNs(inclusive, xmlNewNs(inclusive, XMLSignatureNamespace.exclusiveC14N.utf8Start, "ec"))
+        xmlNewProp(inclusive, "PrefixList", prefixes.joined(separator: " "))
     }
 }

@@ -61,13 +61,15 @@ public struct XMLTreeElement {
         return cString[count] == 0
     }
 
-    /// Byte comparison of a libxml2 string with a Swift string, without bridging or allocating
-    /// (native strings, literals included, expose their UTF-8 storage directly).
+    /// Byte comparison of a libxml2 string with a Swift string (its whole UTF-8, embedded NULs
+    /// included), without bridging or allocating.
     static func equals(_ cString: UnsafePointer<xmlChar>?, _ string: String) -> Bool {
         guard let cString else { return false }
-        // Native Swift strings are stored NUL-terminated, so withCString hands out their storage.
-        return string.withCString { swift in
-            cString.withMemoryRebound(to: CChar.self, capacity: 1) { strcmp($0, swift) == 0 }
+        var string = string
+        return string.withUTF8 { utf8 in
+            // strnlen reads at most count + 1 bytes, so a shorter libxml2 string is never overrun.
+            cString.withMemoryRebound(to: CChar.self, capacity: utf8.count + 1) { strnlen($0, utf8.count + 1) } == utf8.count
+                && (utf8.isEmpty || memcmp(cString, utf8.baseAddress!, utf8.count) == 0)
         }
     }
 
