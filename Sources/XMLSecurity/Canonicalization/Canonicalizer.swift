@@ -1,5 +1,5 @@
-import Foundation
 internal import CLibXML2
+import Foundation
 
 /// Canonicalizes documents and subtrees with libxml2's C14N implementation.
 ///
