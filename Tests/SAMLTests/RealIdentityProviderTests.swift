@@ -6,9 +6,15 @@ import XMLSecurity
 /// Every response from a real IdP in `../shared/fixtures/saml/` verifies with the clock pinned to its
 /// `valid_at`, yielding exactly the NameID and attributes its case.json names.
 @Suite struct RealIdentityProviderTests {
+    /// Parameterised tests over an empty list pass vacuously; this one fails when ../shared is missing.
+    @Test("The shared fixtures are all there: 11 real IdPs, 15 attacks")
+    func fixturesPresent() {
+        #expect(FixtureCase.accepted.count == 11, "expected ../shared/fixtures/saml next to the package root")
+        #expect(FixtureCase.rejected.count == 15)
+    }
+
     @Test("Accepted with the expected identity", arguments: FixtureCase.accepted)
     func accepts(_ fixture: FixtureCase) throws {
-        #expect(FixtureCase.accepted.count == 11)
         let validator = try fixture.validator(allowsSHA1: fixture.usesSHA1)
         let identity = try validator.validate(try fixture.responseBytes, expectedRequestID: fixture.spec.inResponseTo, now: fixture.validAt)
         #expect(identity.nameID == fixture.spec.nameId)

@@ -79,6 +79,8 @@ expect_status 2 "--clock-skew out of range" -- "$gatehouse" saml verify "$work/r
 expect_status 0 "--help" -- "$gatehouse" saml verify --help
 
 # Every shared fixture from a real IdP or a published attack, through the CLI.
+checks=$((checks + 1))
+[ "$(ls "$fixtures"/*/case.json 2>/dev/null | wc -l)" -eq 26 ] || fail "expected 26 fixture cases in $fixtures"
 for dir in "$fixtures"/*/; do
   [ -f "$dir/case.json" ] || continue
   name=$(basename "$dir")
