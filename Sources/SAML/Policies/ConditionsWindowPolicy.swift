@@ -19,24 +19,30 @@ struct ConditionsWindowPolicy: ClaimPolicy {
             return SAMLError(.assertionInvalid, "The assertion has more than one Conditions element.")
         }
         let now = context.now
-        if let raw = conditions.attribute("NotBefore") {
-            guard let notBefore = SAMLDateTime.parse(raw) else {
-                return SAMLError(.assertionInvalid, "Conditions NotBefore \(Quoted.value(raw)) is not an xs:dateTime.")
-            }
+        switch conditions.dateTime("NotBefore") {
+        case .absent:
+            break
+        case .malformed(let raw):
+            return SAMLError(.assertionInvalid, "Conditions NotBefore \(Quoted.value(raw)) is not an xs:dateTime.")
+        case .instant(let notBefore):
             guard now >= notBefore.addingTimeInterval(-context.skew) else {
                 return SAMLError(
                     .notYetValid,
-                    "The assertion is valid from \(raw) but now is \(SAMLDateTime.format(now)) (skew \(Int(context.skew)) s); check the clocks of the IdP and this server."
+                    "The assertion is valid from \(SAMLDateTime.format(notBefore)) but now is \(SAMLDateTime.format(now)) (skew \(Int(context.skew)) s); check the clocks of the IdP and this server."
                 )
             }
         }
-        if let raw = conditions.attribute("NotOnOrAfter") {
-            guard let notOnOrAfter = SAMLDateTime.parse(raw) else {
-                return SAMLError(.assertionInvalid, "Conditions NotOnOrAfter \(Quoted.value(raw)) is not an xs:dateTime.")
-            }
+        switch conditions.dateTime("NotOnOrAfter") {
+        case .absent:
+            break
+        case .malformed(let raw):
+            return SAMLError(.assertionInvalid, "Conditions NotOnOrAfter \(Quoted.value(raw)) is not an xs:dateTime.")
+        case .instant(let notOnOrAfter):
             guard now < notOnOrAfter.addingTimeInterval(context.skew) else {
                 return SAMLError(
-                    .expired, "The assertion expired at \(raw); now is \(SAMLDateTime.format(now)) (skew \(Int(context.skew)) s).")
+                    .expired,
+                    "The assertion expired at \(SAMLDateTime.format(notOnOrAfter)); now is \(SAMLDateTime.format(now)) (skew \(Int(context.skew)) s)."
+                )
             }
         }
         for condition in conditions.children where !Self.isUnderstood(condition) {

@@ -12,8 +12,8 @@ struct StatusPolicy: ClaimPolicy {
         guard let status = response.firstChild("Status", in: p), let code = status.firstChild("StatusCode", in: p) else {
             return SAMLError(.statusNotSuccess, "The Response has no Status/StatusCode.")
         }
+        guard !code.attribute("Value", equals: SAMLIdentifier.statusSuccess) else { return nil }
         let value = code.attribute("Value")
-        guard value != SAMLIdentifier.statusSuccess else { return nil }
         var detail = "The IdP returned status \(Quoted.value(value))"
         if let second = code.firstChild("StatusCode", in: p)?.attribute("Value") {
             detail += " / \(Quoted.value(second))"

@@ -24,7 +24,8 @@ struct BearerConfirmation {
 
     /// The instant after which this confirmation may not be used.
     var notOnOrAfter: Date? {
-        data?.attribute("NotOnOrAfter").flatMap(SAMLDateTime.parse)
+        if case .instant(let instant) = data?.dateTime("NotOnOrAfter") { return instant }
+        return nil
     }
 
     private func problem(_ context: ValidationContext) -> SAMLError? {
@@ -39,23 +40,27 @@ struct BearerConfirmation {
             return SAMLError(
                 .recipientMismatch, "The bearer Recipient is \(Quoted.value(recipient)) but this SP's ACS URL is \(Quoted.value(acs)).")
         }
-        guard let rawNotOnOrAfter = data.attribute("NotOnOrAfter") else {
+        switch data.dateTime("NotOnOrAfter") {
+        case .absent:
             return SAMLError(.subjectConfirmationExpired, "The bearer SubjectConfirmationData has no NotOnOrAfter.")
-        }
-        guard let notOnOrAfter = SAMLDateTime.parse(rawNotOnOrAfter) else {
-            return SAMLError(.assertionInvalid, "SubjectConfirmationData NotOnOrAfter \(Quoted.value(rawNotOnOrAfter)) is not an xs:dateTime.")
-        }
-        guard context.now < notOnOrAfter.addingTimeInterval(context.skew) else {
-            return SAMLError(
-                .subjectConfirmationExpired,
-                "The bearer confirmation expired at \(rawNotOnOrAfter) (now \(SAMLDateTime.format(context.now)), skew \(Int(context.skew)) s).")
-        }
-        if let rawNotBefore = data.attribute("NotBefore") {
-            guard let notBefore = SAMLDateTime.parse(rawNotBefore) else {
-                return SAMLError(.assertionInvalid, "SubjectConfirmationData NotBefore \(Quoted.value(rawNotBefore)) is not an xs:dateTime.")
+        case .malformed(let raw):
+            return SAMLError(.assertionInvalid, "SubjectConfirmationData NotOnOrAfter \(Quoted.value(raw)) is not an xs:dateTime.")
+        case .instant(let notOnOrAfter):
+            guard context.now < notOnOrAfter.addingTimeInterval(context.skew) else {
+                return SAMLError(
+                    .subjectConfirmationExpired,
+                    "The bearer confirmation expired at \(SAMLDateTime.format(notOnOrAfter)) (now \(SAMLDateTime.format(context.now)), skew \(Int(context.skew)) s)."
+                )
             }
+        }
+        switch data.dateTime("NotBefore") {
+        case .absent:
+            break
+        case .malformed(let raw):
+            return SAMLError(.assertionInvalid, "SubjectConfirmationData NotBefore \(Quoted.value(raw)) is not an xs:dateTime.")
+        case .instant(let notBefore):
             guard context.now >= notBefore.addingTimeInterval(-context.skew) else {
-                return SAMLError(.subjectConfirmationExpired, "The bearer confirmation is not valid before \(rawNotBefore).")
+                return SAMLError(.subjectConfirmationExpired, "The bearer confirmation is not valid before \(SAMLDateTime.format(notBefore)).")
             }
         }
         if let expected = context.expectedRequestID {

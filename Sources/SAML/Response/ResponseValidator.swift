@@ -76,7 +76,7 @@ public struct ResponseValidator: Sendable {
             if let failure = policy.check(response, context: context) { throw failure }
         }
 
-        let confirmation = try BearerConfirmation.firstValid(in: response.parts.subject, context: context).get()
+        let confirmation = try response.bearerConfirmation(context).get()
         let verified = try VerifiedAssertion(response, confirmation: confirmation, context: context)
         try recordUse(of: verified, context: context)
         return verified

@@ -15,6 +15,20 @@ struct SignedResponse {
     let parts: AssertionParts
     /// Whether the assertion's document holds any comment or processing instruction at all.
     let mayContainComments: Bool
+    private let bearer = BearerMemo()
+
+    /// The bearer confirmation that satisfies `context`, found once: its policy checks it and the
+    /// identity takes its NotOnOrAfter.
+    func bearerConfirmation(_ context: ValidationContext) -> Result<BearerConfirmation, SAMLError> {
+        if let found = bearer.result { return found }
+        let found = BearerConfirmation.firstValid(in: parts.subject, context: context)
+        bearer.result = found
+        return found
+    }
+
+    private final class BearerMemo {
+        var result: Result<BearerConfirmation, SAMLError>?
+    }
 
     init(response: XMLTreeElement, assertion: XMLTreeElement, responseSigned: Bool, assertionSigned: Bool, mayContainComments: Bool) {
         self.response = response

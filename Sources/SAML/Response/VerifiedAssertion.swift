@@ -47,10 +47,12 @@ public struct VerifiedAssertion: Sendable, Equatable, Codable {
 
         let authn = parts.authnStatement
         sessionIndex = authn?.attribute("SessionIndex")
-        if let raw = authn?.attribute("AuthnInstant") {
-            guard let instant = SAMLDateTime.parse(raw) else {
-                throw SAMLError(.assertionInvalid, "AuthnInstant \(Quoted.value(raw)) is not an xs:dateTime.")
-            }
+        switch authn?.dateTime("AuthnInstant") ?? .absent {
+        case .absent:
+            authnInstant = nil
+        case .malformed(let raw):
+            throw SAMLError(.assertionInvalid, "AuthnInstant \(Quoted.value(raw)) is not an xs:dateTime.")
+        case .instant(let instant):
             authnInstant = instant
         }
 
@@ -72,7 +74,7 @@ public struct VerifiedAssertion: Sendable, Equatable, Codable {
 
         var ends: [Date] = []
         if let end = confirmation.notOnOrAfter { ends.append(end) }
-        if let raw = parts.conditions?.attribute("NotOnOrAfter"), let end = SAMLDateTime.parse(raw) {
+        if case .instant(let end) = parts.conditions?.dateTime("NotOnOrAfter") {
             ends.append(end)
         }
         // The bearer policy guarantees a NotOnOrAfter.

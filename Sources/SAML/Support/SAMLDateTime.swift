@@ -12,7 +12,8 @@ public enum SAMLDateTime {
         return text.withUTF8 { parse(utf8: $0) }
     }
 
-    private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    /// Parses UTF-8 bytes; see ``parse(_:)``.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         var index = 0
         func number(_ digits: Int) -> Int? {
             guard index + digits <= bytes.count else { return nil }

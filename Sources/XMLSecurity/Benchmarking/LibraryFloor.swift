@@ -39,12 +39,38 @@ public enum LibraryFloor {
         return Int(digest[0])
     }
 
-    /// `EVP_DigestVerifyInit` + `EVP_DigestVerify` with a key parsed beforehand: one RSA/ECDSA check.
-    public static func verify(_ signature: [UInt8], over message: [UInt8], key: PublicKey, algorithm: SignatureAlgorithm) -> Bool {
+    /// `EVP_DigestVerifyInit` + `EVP_DigestVerify` with a key parsed beforehand: one RSA/ECDSA check
+    /// through OpenSSL's one-shot API, operation setup included.
+    public static func digestVerify(_ signature: [UInt8], over message: [UInt8], key: PublicKey, algorithm: SignatureAlgorithm) -> Bool {
         let context = EVP_MD_CTX_new()
         defer { EVP_MD_CTX_free(context) }
         guard EVP_DigestVerifyInit(context, nil, algorithm.digest.messageDigest, nil, key.key) == 1 else { return false }
         return EVP_DigestVerify(context, signature, signature.count, message, message.count) == 1
+    }
+
+    /// A verification context prepared once (padding and digest set), as the raw RSA floor: each
+    /// `verify` is SHA-256 of the message and `EVP_PKEY_verify`, nothing else.
+    public final class PreparedVerifier {
+        private let context: OpaquePointer
+        private let key: PublicKey
+
+        public init(key: PublicKey) {
+            self.key = key
+            context = EVP_PKEY_CTX_new_from_pkey(nil, key.key, nil)!
+            EVP_PKEY_verify_init(context)
+            EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING)
+            EVP_PKEY_CTX_set_signature_md(context, DigestAlgorithm.sha256.messageDigest)
+        }
+
+        deinit {
+            EVP_PKEY_CTX_free(context)
+        }
+
+        public func verify(_ signature: [UInt8], over message: [UInt8]) -> Bool {
+            var digest = [UInt8](repeating: 0, count: 32)
+            EVP_Digest(message, message.count, &digest, nil, DigestAlgorithm.sha256.messageDigest, nil)
+            return EVP_PKEY_verify(context, signature, signature.count, digest, digest.count) == 1
+        }
     }
 
     /// The canonical SignedInfo and raw SignatureValue of an enveloped signature, for ``verify``.

@@ -65,9 +65,9 @@ public enum Canonicalizer {
     ///
     /// `xmlC14NExecute` starts its walk at `doc->children` and otherwise hands `doc` only to
     /// `xmlNodeListGetString` (which consults it for entity references, impossible here: DTDs are
-    /// refused). A transient document header whose child list begins at `element` therefore makes
-    /// libxml2 walk the element and its following siblings only, and the visibility callback keeps just
-    /// the subtree. Namespace and `xml:` attribute lookups follow the nodes' own `parent` and `doc`
+    /// refused). A transient document header whose child list is `element` alone — its `next` link is
+    /// cleared for the duration of the call and restored after; trees are never shared between threads
+    /// — therefore makes libxml2 walk exactly the subtree, which the visibility callback also enforces. Namespace and `xml:` attribute lookups follow the nodes' own `parent` and `doc`
     /// pointers, which remain those of the real tree, so the output is byte-identical to the in-place
     /// walk (the tests compare both on every element of every fixture). Were a future libxml2 to walk
     /// differently, the bytes would differ and signatures would fail to verify: it fails closed.
@@ -78,6 +78,9 @@ public enum Canonicalizer {
         header.type = XML_DOCUMENT_NODE
         header.children = element.node
         var scope = VisibilityScope(root: element.node, excluded: nil)
+        let next = element.node.pointee.next
+        element.node.pointee.next = nil
+        defer { element.node.pointee.next = next }
         return try withUnsafeMutablePointer(to: &header) { document throws(XMLSecurityError) in
             try withUnsafeMutablePointer(to: &scope) { scopePointer throws(XMLSecurityError) in
                 // The tree owns everything the header points to; keep it alive across the call.

@@ -13,9 +13,11 @@ public final class PublicKey: @unchecked Sendable {
 
     let key: OpaquePointer
     public let kind: Kind
+    private let verificationContexts: VerificationContextPool
 
     init(takingOwnership key: OpaquePointer) {
         self.key = key
+        verificationContexts = VerificationContextPool(key: key)
         switch EVP_PKEY_get_base_id(key) {
         case EVP_PKEY_RSA:
             kind = .rsa(bits: Int(EVP_PKEY_get_bits(key)))
@@ -80,15 +82,8 @@ public final class PublicKey: @unchecked Sendable {
         } else {
             encoded = signature
         }
-        guard let context = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestVerifyInit(context, nil, algorithm.digest.messageDigest, nil, key) == 1 else {
-            OpenSSLError.clear()
-            return false
-        }
-        let result = EVP_DigestVerify(context, encoded, encoded.count, message.baseAddress, message.count)
-        if result != 1 { OpenSSLError.clear() }
-        return result == 1
+        let digest = algorithm.digest.hash(message)
+        return verificationContexts.verify(signature: encoded, digest: digest, algorithm: algorithm.digest, rsaPadding: algorithm.keyType == .rsa)
     }
 
     /// Checks the key against a policy; returns the reason it is refused, or `nil`.

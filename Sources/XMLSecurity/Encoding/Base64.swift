@@ -14,6 +14,7 @@ public enum Base64 {
 
     /// Decodes base64 given as UTF-8 bytes; see ``decode(_:)``.
     public static func decode(bytes text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if let decoded = decodeWithoutWhitespace(text) { return decoded }
         var compact = [UInt8](repeating: 0, count: text.count)
         var count = 0
         var padding = 0
@@ -42,6 +43,29 @@ public enum Base64 {
         guard length >= 0 else { return nil }
         decoded.removeLast(padding)
         return decoded
+    }
+
+    /// The common case of base64 on one line, decoded without an intermediate copy; `nil` when the
+    /// text has whitespace or anything unusual, which the general path then handles (or refuses).
+    private static func decodeWithoutWhitespace(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard !text.isEmpty, text.count % 4 == 0 else { return nil }
+        let padding = text[text.count - 1] == 0x3D ? (text[text.count - 2] == 0x3D ? 2 : 1) : 0
+        let isAlphabet = alphabet
+        for byte in text[..<(text.count - padding)] where !isAlphabet[Int(byte)] {
+            return nil
+        }
+        var decoded = [UInt8](repeating: 0, count: text.count / 4 * 3)
+        guard EVP_DecodeBlock(&decoded, text.baseAddress, Int32(text.count)) >= 0 else { return nil }
+        decoded.removeLast(padding)
+        return decoded
+    }
+
+    /// Whether each byte value is in the base64 alphabet (A-Z a-z 0-9 + /).
+    private static let alphabet: [Bool] = (0...255).map { value in
+        switch value {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2F: true
+        default: false
+        }
     }
 
     public static func encode(_ bytes: some Collection<UInt8>) -> String {

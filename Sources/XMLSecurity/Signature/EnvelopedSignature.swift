@@ -201,6 +201,10 @@ public struct EnvelopedSignature {
     }
 
     private static func canonicalizationMethod(_ element: XMLTreeElement, role: String) throws(XMLSecurityError) -> CanonicalizationMethod {
+        // The overwhelmingly common case, recognised without building the URI string.
+        if !element.hasChildElements, element.attribute("Algorithm", equals: CanonicalizationMethod.exclusiveURI) {
+            return .exclusive
+        }
         let uri = element.attribute("Algorithm") ?? ""
         var prefixes: [String] = []
         for child in element.children {
@@ -222,6 +226,9 @@ public struct EnvelopedSignature {
     }
 
     private static func signatureAlgorithm(_ element: XMLTreeElement) throws(XMLSecurityError) -> SignatureAlgorithm {
+        if !element.hasChildElements, let known = SignatureAlgorithm.allCases.first(where: { element.attribute("Algorithm", equals: $0.uri) }) {
+            return known
+        }
         let uri = element.attribute("Algorithm") ?? ""
         if SignatureAlgorithm.isHMAC(uri) {
             throw XMLSecurityError(
@@ -234,8 +241,8 @@ public struct EnvelopedSignature {
     }
 
     private static func digest(method: XMLTreeElement, value: XMLTreeElement) throws(XMLSecurityError) -> (DigestAlgorithm, [UInt8]) {
-        let uri = method.attribute("Algorithm") ?? ""
-        guard let algorithm = DigestAlgorithm(rawValue: uri) else {
+        guard let algorithm = DigestAlgorithm.allCases.first(where: { method.attribute("Algorithm", equals: $0.uri) }) else {
+            let uri = method.attribute("Algorithm") ?? ""
             throw XMLSecurityError(.digestAlgorithmUnsupported, "DigestMethod \(uri.isEmpty ? "(none)" : uri) is not supported.")
         }
         guard let bytes = value.base64DecodedContent, bytes.count == algorithm.byteCount else {

@@ -42,6 +42,9 @@ public struct XMLChildElements: Sequence {
 
     public var isEmpty: Bool { first == nil }
 
+    /// The exact count: walking a sibling list is cheap, and it lets `map` allocate once.
+    public var underestimatedCount: Int { count }
+
     /// No elements (for optional chains that end without a parent).
     public static var empty: XMLChildElements {
         XMLChildElements(tree: nil, firstNode: nil, name: nil)

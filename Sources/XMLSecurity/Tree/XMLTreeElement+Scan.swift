@@ -1,4 +1,5 @@
 internal import CLibXML2
+import Glibc
 
 /// What one pass over a subtree found: the elements with the requested names and the first
 /// identifier value that occurs twice.
@@ -41,10 +42,11 @@ extension XMLTreeElement {
     }
 }
 
-/// Identifier values seen so far. A SAML response carries a handful, so a linear scan over raw bytes
-/// beats hashing; past a few dozen (only hostile documents get there) it switches to a Set.
+/// Identifier values seen so far, as views into the attribute text libxml2 holds (the tree is not
+/// modified during a scan). A SAML response carries a handful, so a linear scan over raw bytes beats
+/// hashing; past a few dozen (only hostile documents get there) it switches to a Set.
 private struct IdentifierSet {
-    private var few: [[UInt8]] = []
+    private var few: [UnsafeBufferPointer<UInt8>] = []
     private var many: Set<[UInt8]>?
 
     /// Records the identifier attributes of `node`; returns the first value already recorded.
@@ -53,17 +55,35 @@ private struct IdentifierSet {
         while let current = attribute {
             attribute = current.pointee.next
             guard current.pointee.ns == nil, names.contains(where: { XMLTreeElement.equals(current.pointee.name, $0) }) else { continue }
-            let value = Array(XMLTreeElement.attributeValue(current).utf8)
+            guard let child = current.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
+                let content = child.pointee.content
+            else {
+                // Not a single text node (never the case without a DTD): compare a copy.
+                let value = XMLTreeElement.attributeValue(current)
+                if !insert(Array(value.utf8)) { return value }
+                continue
+            }
+            let value = UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content)))
             if !insert(value) { return String(decoding: value, as: UTF8.self) }
         }
         return nil
     }
 
-    private mutating func insert(_ value: [UInt8]) -> Bool {
-        if many != nil { return many!.insert(value).inserted }
-        if few.contains(value) { return false }
+    private mutating func insert(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        if many != nil { return insert(Array(value)) }
+        let seen = few.contains { known in
+            known.count == value.count && (value.isEmpty || memcmp(known.baseAddress!, value.baseAddress!, value.count) == 0)
+        }
+        if seen {
+            return false
+        }
         few.append(value)
-        if few.count > 32 { many = Set(few) }
+        if few.count > 32 { many = Set(few.map { Array($0) }) }
         return true
+    }
+
+    private mutating func insert(_ value: [UInt8]) -> Bool {
+        if many == nil { many = Set(few.map { Array($0) }) }
+        return many!.insert(value).inserted
     }
 }

@@ -90,6 +90,19 @@ public struct XMLTreeElement {
         return Self.attributeValue(attribute) == value
     }
 
+    /// Calls `body` with the UTF-8 bytes of the un-namespaced attribute `name`, read in place; `nil` when
+    /// the attribute is absent. For values that are parsed rather than kept (timestamps).
+    public func withAttributeBytes<R>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let attribute = attributeNode(name, namespace: nil) else { return nil }
+        if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
+            let content = child.pointee.content
+        {
+            return body(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))))
+        }
+        var value = Self.attributeValue(attribute)
+        return value.withUTF8(body)
+    }
+
     /// The value of a namespace-qualified attribute (`xsi:type`, …).
     public func attribute(_ name: StaticString, namespace: StaticString) -> String? {
         attributeNode(name, namespace: namespace).map(Self.attributeValue)
@@ -249,14 +262,22 @@ public struct XMLTreeElement {
     /// Whether ``textContent``, without leading and trailing XML whitespace, equals `value`; compared
     /// on bytes, without building a String.
     public func trimmedTextEquals(_ value: String) -> Bool {
-        let bytes = textBytes
+        if let only = node.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE,
+            let content = only.pointee.content
+        {
+            return Self.trimmed(UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content))), equals: value)
+        }
+        return textBytes.withUnsafeBufferPointer { Self.trimmed($0, equals: value) }
+    }
+
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, equals value: String) -> Bool {
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
         guard let start = bytes.firstIndex(where: { !isSpace($0) }), let end = bytes.lastIndex(where: { !isSpace($0) }) else {
             return value.isEmpty
         }
         var value = value
         return value.withUTF8 { utf8 in
-            utf8.count == end - start + 1 && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, utf8.baseAddress!, utf8.count) == 0 }
+            utf8.count == end - start + 1 && memcmp(bytes.baseAddress! + start, utf8.baseAddress!, utf8.count) == 0
         }
     }
 

@@ -51,8 +51,8 @@ struct ExternalTool {
             let output = io.file("stdout")
             let errors = io.file("stderr")
             try Data(stdin ?? []).write(to: input)
-            FileManager.default.createFile(atPath: output.path, contents: nil)
-            FileManager.default.createFile(atPath: errors.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
 
             let process = Process()
             process.executableURL = executable
