@@ -24,26 +24,27 @@ struct IdentityProviderOptions: ParsableArguments {
     }
 
     func identityProvider(options: IdentityProvider.Options) throws(ConfigurationError) -> IdentityProvider {
+        if let metadataPath {
+            let bytes = try InputFile.bytes(metadataPath, what: "IdP metadata")
+            do {
+                return try IdentityProvider(metadata: IdentityProviderMetadata.parse(bytes, entityID: entityID), options: options)
+            } catch {
+                throw ConfigurationError("\(metadataPath): \(error.code.rawValue): \(error.message)")
+            }
+        }
+        var certificates: [X509Certificate] = []
+        for path in certificatePaths {
+            let pem = try InputFile.text(path, what: "IdP certificate")
+            do {
+                certificates += try X509Certificate.all(pem: pem)
+            } catch {
+                throw ConfigurationError("\(path): \(error.message)")
+            }
+        }
         do {
-            if let metadataPath {
-                let metadata = try IdentityProviderMetadata.parse(try InputFile.bytes(metadataPath, what: "IdP metadata"), entityID: entityID)
-                return try IdentityProvider(metadata: metadata, options: options)
-            }
-            var certificates: [X509Certificate] = []
-            for path in certificatePaths {
-                do {
-                    certificates += try X509Certificate.all(pem: try InputFile.text(path, what: "IdP certificate"))
-                } catch let error as XMLSecurityError {
-                    throw ConfigurationError("\(path): \(error.message)")
-                }
-            }
             return try IdentityProvider(entityID: entityID ?? "", signingCertificates: certificates, options: options)
-        } catch let error as ConfigurationError {
-            throw error
-        } catch let error as SAMLError {
-            throw ConfigurationError(error.description)
         } catch {
-            throw ConfigurationError("\(error)")
+            throw ConfigurationError("\(error.code.rawValue): \(error.message)")
         }
     }
 }
