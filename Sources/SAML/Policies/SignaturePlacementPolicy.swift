@@ -7,22 +7,23 @@ import XMLSecurity
 struct SignaturePlacementPolicy: StructurePolicy {
     func check(_ document: DocumentStructure) -> SAMLError? {
         let root = document.root
-        var allowedParents = [root]
-        if let assertion = document.assertion, assertion.is("Assertion", in: SAMLNamespace.assertion) {
-            allowedParents.append(assertion)
-        }
-        var signedParents: [XMLTreeElement] = []
+        let assertion = document.assertion.flatMap { $0.is("Assertion", in: SAMLNamespace.assertion) ? $0 : nil }
+        var rootSigned = false
+        var assertionSigned = false
         for signature in document.signatures {
-            guard let parent = signature.parent, allowedParents.contains(where: { $0.isSameNode(as: parent) }) else {
+            let parent = signature.parent
+            if let parent, parent.isSameNode(as: root), !rootSigned {
+                rootSigned = true
+            } else if let parent, let assertion, parent.isSameNode(as: assertion), !assertionSigned {
+                assertionSigned = true
+            } else if let parent, parent.isSameNode(as: root) || assertion?.isSameNode(as: parent) == true {
+                return SAMLError(.signatureMisplaced, "\(parent.localName) carries more than one Signature.")
+            } else {
                 return SAMLError(
                     .signatureMisplaced,
-                    "A Signature sits inside \(signature.parent?.localName ?? "?") at line \(signature.line); signatures are only accepted directly inside the Response or the Assertion."
+                    "A Signature sits inside \(parent?.localName ?? "?") at line \(signature.line); signatures are only accepted directly inside the Response or the Assertion."
                 )
             }
-            guard !signedParents.contains(where: { $0.isSameNode(as: parent) }) else {
-                return SAMLError(.signatureMisplaced, "\(parent.localName) carries more than one Signature.")
-            }
-            signedParents.append(parent)
         }
         return nil
     }
