@@ -22,7 +22,9 @@ struct BenchmarkResponse {
         let now = Date(timeIntervalSince1970: 1_790_000_000)
         let sp = ServiceProvider(
             entityID: "https://support.example.com/saml/metadata", assertionConsumerServiceURL: "https://support.example.com/saml/acs")
-        let groups = (1...9).map { "cn=customer-support-portal-group-\($0),ou=groups,ou=europe,dc=customers,dc=example,dc=com" }
+        let groups = (1...9).map {
+            "cn=customer-support-portal-group-\($0),ou=support-groups,ou=europe-west,ou=regions,dc=customers,dc=example,dc=com"
+        }
         var response = TestResponse(
             issuer: "https://login.example-idp.com/saml2/idp/metadata.php", audience: sp.entityID,
             assertionConsumerServiceURL: sp.assertionConsumerServiceURL, nameID: "jane.customer@example.com",
