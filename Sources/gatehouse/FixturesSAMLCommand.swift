@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatehouseCore
 import SAML
 import XMLSecurity
 
@@ -115,7 +116,7 @@ struct FixturesSAMLCommand: ParsableCommand {
         var response = TestResponse(
             issuer: idpEntityID, audience: audience, assertionConsumerServiceURL: acsURL, nameID: nameID,
             nameIDFormat: nameIDFormat.isEmpty ? nil : nameIDFormat, attributes: groupedAttributes(),
-            inResponseTo: inResponseTo, issueInstant: issueInstant.flatMap(SAMLDateTime.parse) ?? Date(), validFor: validFor)
+            inResponseTo: inResponseTo, issueInstant: CommandLineClock.make(pinnedTo: issueInstant).now, validFor: validFor)
         if let destination { response.destination = destination.isEmpty ? nil : destination }
         if let recipient { response.recipient = recipient }
         response.statusCode = status

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatehouseCore
 import SAML
 import XMLSecurity
 
@@ -44,7 +45,7 @@ struct SAMLAuthnRequestCommand: ParsableCommand {
         }
         let request = AuthnRequest(
             serviceProvider: ServiceProvider(entityID: spEntityID, assertionConsumerServiceURL: acsURL),
-            destination: destination, issueInstant: Date(), forceAuthn: forceAuthn)
+            destination: destination, issueInstant: CommandLineClock.make(pinnedTo: nil).now, forceAuthn: forceAuthn)
         do {
             print(try request.redirectURL(relayState: relayState, signingKey: key))
         } catch {

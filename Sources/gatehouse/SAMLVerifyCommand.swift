@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatehouseCore
 import SAML
 import XMLSecurity
 
@@ -69,12 +70,13 @@ struct SAMLVerifyCommand: ParsableCommand {
             serviceProvider: serviceProvider, identityProvider: identityProvider, replayCache: InMemoryAssertionReplayCache(),
             limits: XMLParserLimits(maxBytes: maxBytes))
         let input = try InputFile.bytes(response, what: "response")
-        let instant = now.flatMap(SAMLDateTime.parse) ?? Date()
+        let clock = CommandLineClock.make(pinnedTo: now)
         let identity: VerifiedAssertion
         do {
-            identity = try validator.validate(input, expectedRequestID: inResponseTo, now: instant)
+            identity = try validator.validate(input, expectedRequestID: inResponseTo, now: clock.now)
         } catch {
-            FileHandle.standardError.write(Data("\(error.code.rawValue): \(error.message)\n".utf8))
+            let rejection = Rejection(error)
+            FileHandle.standardError.write(Data("\(rejection.code): \(rejection.detail)\n".utf8))
             throw ExitCode(1)
         }
         print(try IdentityJSON(identity).encoded())
