@@ -1,0 +1,7 @@
+/// Failures a repository reports in domain terms (the SQL detail stays in the store's logs).
+public enum StoreError: Error, Equatable, Sendable {
+    /// A uniqueness rule was violated: the email, list name or identity already exists.
+    case conflict(String)
+    /// The row to change does not exist.
+    case notFound(String)
+}

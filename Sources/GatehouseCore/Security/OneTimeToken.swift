@@ -1,0 +1,35 @@
+import Crypto
+import Foundation
+
+/// A random secret handed to a browser or mailbox (session id, email token, SAML browser key), and
+/// the digest under which the server stores it.
+public struct OneTimeToken: Sendable, Equatable {
+    /// 256 random bits, base64url without padding: what goes into the link or cookie.
+    public let value: String
+
+    public init() {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for index in bytes.indices { bytes[index] = generator.next() }
+        value = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public var digest: String { Self.digest(of: value) }
+
+    /// The hex SHA-256 of a presented token, for lookups. Presented values are not trusted to be
+    /// well-formed; anything hashes.
+    public static func digest(of presented: String) -> String {
+        SHA256.hash(data: Data(presented.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Constant-time comparison of two presented secrets (CSRF tokens).
+    public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}
