@@ -1,0 +1,21 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Deletes what has expired: sessions, pending SAML requests, replay entries and used or expired
+    /// email tokens (kept a day after expiry for support questions). Returns rows deleted per table.
+    @discardableResult
+    public func purgeExpired(now: Date) async throws -> [String: Int] {
+        try await pool.write { db in
+            var deleted: [String: Int] = [:]
+            for (table, column, cutoff) in [
+                ("session", "expiresAt", now), ("samlRequest", "expiresAt", now), ("replayEntry", "expiresAt", now),
+                ("token", "expiresAt", now.addingTimeInterval(-86_400)),
+            ] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(column) <= ?", arguments: [cutoff])
+                deleted[table] = db.changesCount
+            }
+            return deleted
+        }
+    }
+}

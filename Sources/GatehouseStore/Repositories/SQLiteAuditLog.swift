@@ -1,0 +1,24 @@
+import Foundation
+import GRDB
+import GatehouseCore
+
+public struct SQLiteAuditLog: AuditLog {
+    let database: AppDatabase
+
+    public init(_ database: AppDatabase) {
+        self.database = database
+    }
+
+    public func record(_ event: AuditEvent) async throws {
+        try await database.pool.write { db in
+            var record = AuditEventRecord(event)
+            try record.insert(db)
+        }
+    }
+
+    public func recent(limit: Int) async throws -> [AuditEvent] {
+        try await database.pool.read { db in
+            try AuditEventRecord.order(AuditEventRecord.Columns.id.desc).limit(limit).fetchAll(db).compactMap(\.event)
+        }
+    }
+}

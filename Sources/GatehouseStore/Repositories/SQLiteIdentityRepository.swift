@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import GatehouseCore
+
+public struct SQLiteIdentityRepository: IdentityRepository {
+    let database: AppDatabase
+
+    public init(_ database: AppDatabase) {
+        self.database = database
+    }
+
+    public func contactID(for identity: ExternalIdentity) async throws -> Contact.ID? {
+        try await database.pool.read { db in
+            try IdentityRecord.filter(
+                IdentityRecord.Columns.kind == identity.kind.rawValue && IdentityRecord.Columns.issuer == identity.issuer
+                    && IdentityRecord.Columns.subject == identity.subject
+            ).fetchOne(db)?.contactID
+        }
+    }
+
+    public func link(_ identity: ExternalIdentity, to contact: Contact.ID, at: Date) async throws {
+        try await database.pool.write { db in
+            try translatingConflicts("identity \(identity.issuer)") {
+                var record = IdentityRecord.external(identity, contactID: contact, at: at)
+                try record.insert(db)
+            }
+        }
+    }
+
+    public func passwordHash(of contact: Contact.ID) async throws -> String? {
+        try await database.pool.read { db in try IdentityRecord.passwordFilter(contactID: contact).fetchOne(db)?.passwordHash }
+    }
+
+    public func setPasswordHash(_ hash: String, for contact: Contact.ID, at: Date) async throws {
+        try await database.pool.write { db in try Self.setPassword(hash, for: contact, at: at, in: db) }
+    }
+
+    public func removePassword(of contact: Contact.ID) async throws {
+        _ = try await database.pool.write { db in try IdentityRecord.passwordFilter(contactID: contact).deleteAll(db) }
+    }
+
+    static func setPassword(_ hash: String, for contact: Contact.ID, at: Date, in db: Database) throws {
+        try IdentityRecord.passwordFilter(contactID: contact).deleteAll(db)
+        var record = IdentityRecord.password(contactID: contact, hash: hash, at: at)
+        try record.insert(db)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GatehouseCore
+import GatehouseStore
+import Testing
+
+@Suite struct LedgerAndSessionTests {
+    let now = Date(timeIntervalSince1970: 1_893_456_000)
+
+    @Test("Replay ledger: once per namespace until expiry, shared across instances of the database")
+    func replayLedger() async throws {
+        let database = try AppDatabase.temporary()
+        let ledger = SQLiteReplayLedger(database)
+        #expect(try await ledger.record(namespace: "saml:idp", key: "_a1", until: now + 300, now: now))
+        #expect(try await !SQLiteReplayLedger(database).record(namespace: "saml:idp", key: "_a1", until: now + 300, now: now + 10))
+        #expect(try await ledger.record(namespace: "jwt:app", key: "_a1", until: now + 300, now: now))
+        #expect(try await ledger.record(namespace: "saml:idp", key: "_a1", until: now + 900, now: now + 300))
+        #expect(try await ledger.purgeExpired(now: now + 1000) == 2)
+    }
+
+    @Test("SAML requests are taken once, only by the browser that made them, before they expire")
+    func samlRequests() async throws {
+        let requests = SQLiteSAMLRequestRepository(try AppDatabase.temporary())
+        let request = PendingSAMLRequest(
+            requestID: "_r1", identityProvider: "https://idp", browserKeyDigest: "browser-a", returnTo: "/tickets", createdAt: now,
+            expiresAt: now + 600)
+        try await requests.track(request)
+        #expect(try await requests.take(requestID: "_r1", browserKeyDigest: "browser-b", at: now) == nil)
+        #expect(try await requests.take(requestID: "_r1", browserKeyDigest: "browser-a", at: now) == request)
+        #expect(try await requests.take(requestID: "_r1", browserKeyDigest: "browser-a", at: now) == nil)
+        try await requests.track(
+            PendingSAMLRequest(requestID: "_r2", identityProvider: "i", browserKeyDigest: "b", returnTo: "/", createdAt: now, expiresAt: now + 1))
+        #expect(try await requests.take(requestID: "_r2", browserKeyDigest: "b", at: now + 2) == nil)
+    }
+
+    @Test("Sessions expire and can be removed")
+    func sessions() async throws {
+        let sessions = SQLiteSessionStore(try AppDatabase.temporary())
+        try await sessions.set(keyDigest: "k", value: Data("v".utf8), expiresAt: now + 60)
+        #expect(try await sessions.get(keyDigest: "k", now: now) == Data("v".utf8))
+        #expect(try await sessions.get(keyDigest: "k", now: now + 61) == nil)
+        try await sessions.set(keyDigest: "k2", value: Data(), expiresAt: now + 10)
+        #expect(try await sessions.purgeExpired(now: now + 100) == 2)
+        try await sessions.set(keyDigest: "k3", value: Data("x".utf8), expiresAt: nil)
+        try await sessions.remove(keyDigest: "k3")
+        #expect(try await sessions.get(keyDigest: "k3", now: now) == nil)
+    }
+
+    @Test("IdP and JWT app registries save, replace and remove")
+    func registries() async throws {
+        let database = try AppDatabase.temporary()
+        let idps = SQLiteIdentityProviderRegistry(database)
+        try await idps.save(StoredIdentityProvider(entityID: "https://idp", name: "okta", metadataXML: "<md/>", addedAt: now))
+        try await idps.save(
+            StoredIdentityProvider(entityID: "https://idp", name: "okta", metadataXML: "<md2/>", allowsUnsolicited: true, addedAt: now))
+        #expect(try await idps.all().map(\.metadataXML) == ["<md2/>"])
+        await #expect(throws: StoreError.self) {
+            try await idps.save(StoredIdentityProvider(entityID: "https://other", name: "OKTA", metadataXML: "<md/>", addedAt: now))
+        }
+        #expect(try await idps.remove(entityID: "https://idp"))
+        #expect(try await !idps.remove(entityID: "https://idp"))
+        let apps = SQLiteJWTAppRegistry(database)
+        try await apps.save(JWTApp(id: "helpdesk", algorithm: .hs256, key: "secret", issuer: "i", audience: "a", maxAge: 300, addedAt: now))
+        #expect(try await apps.all().map(\.id) == ["helpdesk"])
+    }
+
+    @Test("Audit events round-trip, newest first")
+    func audit() async throws {
+        let log = SQLiteAuditLog(try AppDatabase.temporary())
+        try await log.record(
+            AuditEvent(kind: .login, method: .saml, contactID: 1, email: "a@example.com", detail: "signed in", requestID: "r1", at: now))
+        try await log.record(
+            AuditEvent(kind: .rejection, method: .jwt, reasonCode: "jwt.expired", detail: String(repeating: "x", count: 5000), at: now))
+        let events = try await log.recent(limit: 10)
+        #expect(events.map(\.kind) == [.rejection, .login])
+        #expect(events[0].reasonCode == "jwt.expired" && events[0].detail.count == 1000)
+    }
+}
