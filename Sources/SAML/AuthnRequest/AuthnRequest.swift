@@ -79,3 +79,12 @@ public struct AuthnRequest: Sendable, Equatable {
         return destination + (destination.contains("?") ? "&" : "?") + query
     }
 }
+
+extension AuthnRequest {
+    /// Whether `value` has the shape of an ID from ``makeID()`` (how the ACS tells a RelayState that
+    /// names our request from one an IdP-initiated login carries).
+    public static func isRequestID(_ value: String) -> Bool {
+        value.utf8.count == 41 && value.hasPrefix("_")
+            && value.utf8.dropFirst().allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+}
