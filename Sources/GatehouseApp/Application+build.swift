@@ -1,0 +1,60 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import NIOCore
+
+/// The whole gateway as a Hummingbird application; `gatehouse serve`, the tests and the live benchmark
+/// run this. `onServerRunning` receives the listening channel (its port when the configured one is 0).
+public func buildApplication(
+    _ dependencies: AppDependencies, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let configuration = dependencies.configuration
+    var application = Application(
+        router: buildRouter(dependencies),
+        configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "Gatehouse"),
+        onServerRunning: onServerRunning, logger: dependencies.logger)
+    application.addServices(MaintenanceService(database: dependencies.database, clock: dependencies.clock, logger: dependencies.logger))
+    return application
+}
+
+/// The routes and middleware, without a server: what the in-process HTTP tests drive.
+public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestContext> {
+    let configuration = dependencies.configuration
+    let secure = configuration.portal.baseURL.isHTTPS
+    let csrf = CSRFToken(secure: secure)
+    let sessionCookie = secure ? "__Host-gatehouse_session" : "gatehouse_session"
+    let sessionStorage = SessionStorage<PortalSession>(
+        DatabasePersistDriver(store: dependencies.sessionStore, clock: dependencies.clock),
+        configuration: .init(
+            sessionCookieParameters: .init(name: sessionCookie, path: "/", secure: secure, sameSite: .lax),
+            keyPrefix: "s:"))
+    let sessions = SessionIssuer(storage: sessionStorage, policy: configuration.sessions, clock: dependencies.clock)
+
+    let router = Router(context: AppRequestContext.self)
+    router.middlewares.add(RequestMetricsMiddleware(metrics: dependencies.metrics))
+    router.middlewares.add(SecurityHeadersMiddleware(https: secure))
+    router.middlewares.add(PageMiddleware(pages: dependencies.pages, defaultLanguage: configuration.portal.defaultLanguage))
+    router.middlewares.add(
+        SessionMiddleware(sessionStorage: sessionStorage, defaultSessionExpiration: .seconds(Int64(configuration.sessions.idleTimeout))))
+    router.middlewares.add(FormPostMiddleware(origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs"]))
+
+    HealthController(dependencies: dependencies).addRoutes(to: router)
+    LoginController(dependencies: dependencies, sessions: sessions, csrf: csrf).addRoutes(to: router)
+    RegistrationController(dependencies: dependencies, csrf: csrf).addRoutes(to: router)
+    SAMLController(
+        dependencies: dependencies, sessions: sessions, browserKeyCookie: secure ? "__Host-gatehouse_saml" : "gatehouse_saml", secure: secure
+    ).addRoutes(to: router)
+    JWTController(dependencies: dependencies, sessions: sessions).addRoutes(to: router)
+
+    let portal = router.group(RouterPath(configuration.portal.pathPrefix))
+        .add(middleware: PortalAvailabilityMiddleware(enabled: configuration.portal.enabled))
+        .add(
+            middleware: SessionAuthenticationMiddleware(
+                policy: configuration.sessions, contacts: dependencies.contacts, clock: dependencies.clock, cookieName: sessionCookie))
+    PortalController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal)
+    let home = configuration.portal.path("tickets")
+    router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: home]) }
+    return router
+}

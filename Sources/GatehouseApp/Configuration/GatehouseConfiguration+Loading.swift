@@ -1,0 +1,242 @@
+import Configuration
+import Foundation
+import GatehouseCore
+
+extension GatehouseConfiguration {
+    /// Values given on the command line (`gatehouse serve --host --port --base-url`); they win over
+    /// the environment and the file.
+    public struct Overrides: Sendable {
+        public var host: String?
+        public var port: Int?
+        public var baseURL: String?
+        public var databasePath: String?
+
+        public init(host: String? = nil, port: Int? = nil, baseURL: String? = nil, databasePath: String? = nil) {
+            self.host = host
+            self.port = port
+            self.baseURL = baseURL
+            self.databasePath = databasePath
+        }
+    }
+
+    /// Reads `file` (YAML), overridden by `GATEHOUSE_*` environment variables and then by `overrides`.
+    /// Every problem names its key; unknown keys in the file are errors.
+    public static func load(
+        file: String, environment: [String: String] = ProcessInfo.processInfo.environment, overrides: Overrides = Overrides()
+    ) async throws(ConfigurationError) -> GatehouseConfiguration {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(key: "", "cannot read the configuration file \(file)")
+        }
+        let fileKeys = try ConfigurationFileKeys.keys(inYAML: text)
+        for key in fileKeys where !ConfigurationSchema.isKnown(key) {
+            throw ConfigurationError(key: key, "unknown key in \(file) (see Config/gatehouse.example.yaml for every key)")
+        }
+        // An empty file (or only comments) means every default; YAMLSnapshot wants a mapping.
+        let fileProvider: any ConfigProvider
+        if fileKeys.isEmpty {
+            fileProvider = InMemoryProvider(name: file, values: [:])
+        } else {
+            do {
+                fileProvider = try await FileProvider<YAMLSnapshot>(
+                    config: ConfigReader(provider: InMemoryProvider(values: ["filePath": .init(.string(file), isSecret: false)])))
+            } catch {
+                throw ConfigurationError(key: "", "\(file) is not a valid configuration file: \(error)")
+            }
+        }
+        let environmentProvider = EnvironmentVariablesProvider(
+            environmentVariables: environment.filter { $0.key.hasPrefix("GATEHOUSE_") },
+            secretsSpecifier: .dynamic { key, _ in key.contains("SECRET") }
+        ).prefixKeys(with: "gatehouse")
+        var overridden: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let host = overrides.host { overridden["server.host"] = .init(.string(host), isSecret: false) }
+        if let port = overrides.port { overridden["server.port"] = .init(.int(port), isSecret: false) }
+        if let baseURL = overrides.baseURL { overridden["portal.base_url"] = .init(.string(baseURL), isSecret: false) }
+        if let path = overrides.databasePath { overridden["database.path"] = .init(.string(path), isSecret: false) }
+        let given: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: overridden), environmentProvider, fileProvider]
+
+        // The IdP and app names decide which per-name defaults exist, so they are read first.
+        let names = ConfigurationFields(
+            ConfigReader(
+                providers: given + [InMemoryProvider(name: "defaults", values: ConfigurationSchema.defaults(identityProviders: [], jwtApps: []))]))
+        let identityProviders = try names.names("sso.saml.enabled_idps")
+        let jwtApps = try names.names("sso.jwt.enabled_apps")
+        let reader = ConfigReader(
+            providers: given + [
+                InMemoryProvider(
+                    name: "defaults", values: ConfigurationSchema.defaults(identityProviders: identityProviders, jwtApps: jwtApps))
+            ])
+        return try GatehouseConfiguration(fields: ConfigurationFields(reader), identityProviders: identityProviders, jwtApps: jwtApps, source: file)
+    }
+
+    init(fields: ConfigurationFields, identityProviders: [String], jwtApps: [String], source: String) throws(ConfigurationError) {
+        let host = try fields.string("server.host")
+        let port = try fields.int("server.port", in: 0...65_535)
+        let baseURLText = try fields.string("portal.base_url")
+        let baseURL: BaseURL
+        if baseURLText.isEmpty {
+            let derived = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+            do {
+                baseURL = try BaseURL(derived)
+            } catch {
+                throw ConfigurationError(
+                    key: "portal.base_url", "is empty, which means \(derived), but plain http is only allowed on loopback; set the public https URL")
+            }
+        } else {
+            baseURL = try BaseURL(baseURLText)
+        }
+        let prefix = try fields.string("portal.path_prefix")
+        guard prefix == "/" || (prefix.hasPrefix("/") && !prefix.hasSuffix("/") && prefix.split(separator: "/").allSatisfy(Self.isSlug)) else {
+            throw ConfigurationError(key: "portal.path_prefix", "must be / or a path like /support (letters, digits, - and _ only)")
+        }
+        let languageText = try fields.string("portal.default_language")
+        guard let language = Language(rawValue: languageText) else {
+            throw ConfigurationError(
+                key: "portal.default_language",
+                "\(languageText.debugDescription) is not one of \(Language.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let title = try fields.string("portal.title")
+        guard !title.isEmpty, title.count <= 100 else { throw ConfigurationError(key: "portal.title", "must have 1 to 100 characters") }
+        let portal = Portal(
+            enabled: try fields.bool("portal.enabled"), baseURL: baseURL, title: title, pathPrefix: prefix, defaultLanguage: language)
+        let databasePath = try fields.string("database.path")
+        guard !databasePath.isEmpty else { throw ConfigurationError(key: "database.path", "must name the SQLite file") }
+
+        let sessions = SessionPolicy(
+            idleTimeout: TimeInterval(try fields.int("sessions.idle_timeout", in: 60...86_400)),
+            absoluteTimeout: TimeInterval(try fields.int("sessions.absolute_timeout", in: 300...2_592_000)))
+        guard sessions.idleTimeout <= sessions.absoluteTimeout else {
+            throw ConfigurationError(key: "sessions.idle_timeout", "must not exceed sessions.absolute_timeout")
+        }
+
+        var audience: [AuthenticationMethod: AudienceRule] = [:]
+        for method in AuthenticationMethod.allCases {
+            audience[method] = try fields.audienceRule("audience.\(method.rawValue)")
+        }
+
+        self.init(
+            server: Server(host: host, port: port), portal: portal, databasePath: databasePath,
+            membership: try Membership(fields: fields, portalName: title),
+            saml: try SAML(fields: fields, names: identityProviders),
+            jwtApps: try jwtApps.map { name throws(ConfigurationError) in try JWTApp(fields: fields, id: name, defaultAudience: baseURL.origin) },
+            audience: audience, sessions: sessions, demo: try fields.bool("demo.enabled"), source: source)
+    }
+
+    static func isSlug(_ part: Substring) -> Bool {
+        !part.isEmpty && part.utf8.allSatisfy { $0.isASCIILetterOrDigit || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+}
+
+extension GatehouseConfiguration.Membership {
+    init(fields: ConfigurationFields, portalName: String) throws(ConfigurationError) {
+        var consent: ConsentNotice?
+        if try fields.bool("membership.consent.enabled") {
+            let notice = try fields.string("membership.consent.notice")
+            let checkbox = try fields.string("membership.consent.checkbox")
+            guard !notice.isEmpty else { throw ConfigurationError(key: "membership.consent.notice", "is empty while consent is enabled") }
+            guard !checkbox.isEmpty else { throw ConfigurationError(key: "membership.consent.checkbox", "is empty while consent is enabled") }
+            let titles = try fields.stringArray("membership.consent.link_titles")
+            let urls = try fields.stringArray("membership.consent.link_urls")
+            guard titles.count == urls.count else {
+                throw ConfigurationError(key: "membership.consent.link_urls", "has \(urls.count) entries but link_titles has \(titles.count)")
+            }
+            guard titles.count <= 5 else { throw ConfigurationError(key: "membership.consent.link_titles", "at most 5 links") }
+            // The consent version is a digest of these texts joined by U+001F; control characters in them
+            // could make two different notices share a version (and have no place in a form anyway).
+            for (key, texts) in [("notice", [notice]), ("checkbox", [checkbox]), ("link_titles", titles), ("link_urls", urls)] {
+                for text in texts where text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
+                    throw ConfigurationError(key: "membership.consent.\(key)", "contains a control character")
+                }
+            }
+            for url in urls {
+                guard let parsed = URLComponents(string: url), parsed.scheme == "https" || parsed.scheme == "http", parsed.host != nil else {
+                    throw ConfigurationError(key: "membership.consent.link_urls", "\(url.debugDescription) is not an http(s) URL")
+                }
+            }
+            consent = ConsentNotice(
+                required: try fields.bool("membership.consent.required"), notice: notice, checkbox: checkbox,
+                links: zip(titles, urls).map { ConsentNotice.Link(title: $0, url: $1) })
+        }
+        let subject = try fields.string("membership.registration_email.subject")
+        let body = try fields.string("membership.registration_email.body")
+        guard body.contains("{{link}}") else {
+            throw ConfigurationError(key: "membership.registration_email.body", "must contain {{link}}, the verification link")
+        }
+        self.init(
+            selfRegistration: try fields.bool("membership.self_registration"),
+            inviteOnlyLists: try fields.stringArray("membership.invite_only_lists"),
+            passwordPolicy: PasswordPolicy(minimumLength: try fields.int("membership.password_min_length", in: 8...64)),
+            tokenLifetime: TimeInterval(try fields.int("membership.token_lifetime", in: 600...1_209_600)),
+            consent: consent, registrationEmail: EmailTemplate(subject: subject, body: body))
+    }
+}
+
+extension GatehouseConfiguration.SAML {
+    init(fields: ConfigurationFields, names: [String]) throws(ConfigurationError) {
+        var providers: [GatehouseConfiguration.IdentityProviderEntry] = []
+        for name in names {
+            let key = "sso.saml.idp.\(name)"
+            let file = try fields.string("\(key).metadata_file")
+            guard !file.isEmpty else { throw ConfigurationError(key: "\(key).metadata_file", "is empty") }
+            let displayName = try fields.string("\(key).display_name")
+            let email = try fields.string("\(key).email_attribute")
+            let nameAttribute = try fields.string("\(key).name_attribute")
+            providers.append(
+                .init(
+                    name: name, displayName: displayName.isEmpty ? name : displayName, metadataFile: file,
+                    allowsUnsolicited: try fields.bool("\(key).allow_unsolicited"), allowsSHA1: try fields.bool("\(key).allow_sha1"),
+                    clockSkew: TimeInterval(try fields.int("\(key).clock_skew", in: 0...600)),
+                    emailAttribute: email.isEmpty ? nil : email, nameAttribute: nameAttribute.isEmpty ? nil : nameAttribute))
+        }
+        let entityID = try fields.string("sso.saml.sp.entity_id")
+        let keyFile = try fields.string("sso.saml.sp.key_file")
+        let certificateFile = try fields.string("sso.saml.sp.certificate_file")
+        guard keyFile.isEmpty == certificateFile.isEmpty else {
+            throw ConfigurationError(
+                key: keyFile.isEmpty ? "sso.saml.sp.key_file" : "sso.saml.sp.certificate_file", "set both key_file and certificate_file, or neither")
+        }
+        self.init(
+            entityID: entityID.isEmpty ? nil : entityID, keyFile: keyFile.isEmpty ? nil : keyFile,
+            certificateFile: certificateFile.isEmpty ? nil : certificateFile, identityProviders: providers)
+    }
+}
+
+extension JWTApp {
+    init(fields: ConfigurationFields, id: String, defaultAudience: String) throws(ConfigurationError) {
+        let key = "sso.jwt.app.\(id)"
+        let algorithmText = try fields.string("\(key).algorithm")
+        guard let algorithm = Algorithm(rawValue: algorithmText) else {
+            throw ConfigurationError(
+                key: "\(key).algorithm",
+                "\(algorithmText.debugDescription) is not one of \(Algorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let secret = try fields.string("\(key).secret", isSecret: true)
+        let publicKeyFile = try fields.string("\(key).public_key_file")
+        let keyMaterial: String
+        switch algorithm {
+        case .hs256:
+            guard publicKeyFile.isEmpty else { throw ConfigurationError(key: "\(key).public_key_file", "HS256 uses secret, not a public key") }
+            // RFC 7518 §3.2: the HMAC key must be at least as long as the hash output.
+            guard secret.utf8.count >= 32 else { throw ConfigurationError(key: "\(key).secret", "HS256 needs a secret of at least 32 bytes") }
+            keyMaterial = secret
+        case .rs256, .es256:
+            guard secret.isEmpty else { throw ConfigurationError(key: "\(key).secret", "\(algorithm.rawValue) uses public_key_file, not a secret") }
+            guard let data = FileManager.default.contents(atPath: publicKeyFile), let pem = String(data: data, encoding: .utf8) else {
+                throw ConfigurationError(key: "\(key).public_key_file", "cannot read \(publicKeyFile.debugDescription)")
+            }
+            keyMaterial = pem
+        }
+        let issuer = try fields.string("\(key).issuer")
+        guard !issuer.isEmpty else { throw ConfigurationError(key: "\(key).issuer", "is empty") }
+        let audience = try fields.string("\(key).audience")
+        self.init(
+            id: id, algorithm: algorithm, key: keyMaterial, issuer: issuer, audience: audience.isEmpty ? defaultAudience : audience,
+            maxAge: TimeInterval(try fields.int("\(key).max_age", in: 10...86_400)), addedAt: Date(timeIntervalSince1970: 0))
+    }
+}
+
+extension UInt8 {
+    fileprivate var isASCIILetterOrDigit: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+    }
+}

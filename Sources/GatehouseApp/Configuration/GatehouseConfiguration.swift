@@ -1,0 +1,147 @@
+import Foundation
+import GatehouseCore
+
+/// Everything Gatehouse reads from its configuration file and environment, parsed and validated once at
+/// startup (see `GatehouseConfiguration+Loading.swift`). Tests build it directly.
+public struct GatehouseConfiguration: Sendable {
+    public struct Server: Sendable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String = "127.0.0.1", port: Int = 8080) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    public struct Portal: Sendable {
+        public var enabled: Bool
+        public var baseURL: BaseURL
+        public var title: String
+        /// Where the portal pages live, `/` or `/support`: tickets are at `<prefix>/tickets`.
+        public var pathPrefix: String
+        public var defaultLanguage: Language
+
+        public init(enabled: Bool = true, baseURL: BaseURL, title: String = "Support", pathPrefix: String = "/", defaultLanguage: Language = .en) {
+            self.enabled = enabled
+            self.baseURL = baseURL
+            self.title = title
+            self.pathPrefix = pathPrefix
+            self.defaultLanguage = defaultLanguage
+        }
+
+        /// A portal path under the prefix: `path("tickets")` is `/tickets` or `/support/tickets`.
+        public func path(_ relative: String) -> String {
+            (pathPrefix == "/" ? "" : pathPrefix) + "/" + relative
+        }
+    }
+
+    public struct Membership: Sendable {
+        public var selfRegistration: Bool
+        /// Lists `gatehouse lists invite` may send invitations for; invitees join the list.
+        public var inviteOnlyLists: [String]
+        public var passwordPolicy: PasswordPolicy
+        public var tokenLifetime: TimeInterval
+        public var consent: ConsentNotice?
+        public var registrationEmail: EmailTemplate
+
+        public init(
+            selfRegistration: Bool = true, inviteOnlyLists: [String] = [], passwordPolicy: PasswordPolicy = PasswordPolicy(),
+            tokenLifetime: TimeInterval = 86_400, consent: ConsentNotice? = nil, registrationEmail: EmailTemplate = .registration
+        ) {
+            self.selfRegistration = selfRegistration
+            self.inviteOnlyLists = inviteOnlyLists
+            self.passwordPolicy = passwordPolicy
+            self.tokenLifetime = tokenLifetime
+            self.consent = consent
+            self.registrationEmail = registrationEmail
+        }
+    }
+
+    /// A SAML IdP named in the configuration file (IdPs added with `gatehouse idp add` live in the database).
+    public struct IdentityProviderEntry: Sendable, Equatable {
+        public var name: String
+        public var displayName: String
+        public var metadataFile: String
+        public var allowsUnsolicited: Bool
+        public var allowsSHA1: Bool
+        public var clockSkew: TimeInterval
+        public var emailAttribute: String?
+        public var nameAttribute: String?
+
+        public init(
+            name: String, displayName: String? = nil, metadataFile: String, allowsUnsolicited: Bool = false, allowsSHA1: Bool = false,
+            clockSkew: TimeInterval = 90, emailAttribute: String? = nil, nameAttribute: String? = nil
+        ) {
+            self.name = name
+            self.displayName = displayName ?? name
+            self.metadataFile = metadataFile
+            self.allowsUnsolicited = allowsUnsolicited
+            self.allowsSHA1 = allowsSHA1
+            self.clockSkew = clockSkew
+            self.emailAttribute = emailAttribute
+            self.nameAttribute = nameAttribute
+        }
+    }
+
+    public struct SAML: Sendable {
+        /// Our entityID; empty means `<base-url>/saml/metadata`.
+        public var entityID: String?
+        /// PEM files of the key that signs AuthnRequests and decrypts assertions, and its certificate.
+        public var keyFile: String?
+        public var certificateFile: String?
+        public var identityProviders: [IdentityProviderEntry]
+
+        public init(entityID: String? = nil, keyFile: String? = nil, certificateFile: String? = nil, identityProviders: [IdentityProviderEntry] = [])
+        {
+            self.entityID = entityID
+            self.keyFile = keyFile
+            self.certificateFile = certificateFile
+            self.identityProviders = identityProviders
+        }
+    }
+
+    public var server: Server
+    public var portal: Portal
+    public var databasePath: String
+    public var membership: Membership
+    public var saml: SAML
+    /// JWT apps from the configuration file (apps added with `gatehouse jwt-app add` live in the database).
+    public var jwtApps: [JWTApp]
+    public var audience: [AuthenticationMethod: AudienceRule]
+    public var sessions: SessionPolicy
+    /// Seed a demo contact with a fresh password printed at startup (the embedded demo configuration only).
+    public var demo: Bool
+    /// The file the configuration was read from, for messages.
+    public var source: String
+
+    public init(
+        server: Server = Server(), portal: Portal, databasePath: String, membership: Membership = Membership(), saml: SAML = SAML(),
+        jwtApps: [JWTApp] = [], audience: [AuthenticationMethod: AudienceRule] = [:], sessions: SessionPolicy = SessionPolicy(),
+        demo: Bool = false, source: String = "(in code)"
+    ) {
+        self.server = server
+        self.portal = portal
+        self.databasePath = databasePath
+        self.membership = membership
+        self.saml = saml
+        self.jwtApps = jwtApps
+        self.audience = audience
+        self.sessions = sessions
+        self.demo = demo
+        self.source = source
+    }
+
+    /// The audience rule of a sign-in method; methods without one admit everyone who authenticates.
+    public func audienceRule(for method: AuthenticationMethod) -> AudienceRule {
+        audience[method] ?? .all
+    }
+
+    public var serviceProviderEntityID: String {
+        saml.entityID ?? portal.baseURL.url("/saml/metadata")
+    }
+
+    public var assertionConsumerServiceURL: String {
+        portal.baseURL.url("/saml/acs")
+    }
+}

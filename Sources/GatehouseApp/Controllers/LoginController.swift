@@ -1,0 +1,90 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+import HummingbirdAuth
+import Logging
+
+/// `/login` (the sign-in page and the password form) and `/logout`.
+struct LoginController {
+    let dependencies: AppDependencies
+    let sessions: SessionIssuer
+    let csrf: CSRFToken
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/login", use: showLogin)
+        router.post("/login", use: submitLogin)
+        router.post("/logout", use: logout)
+    }
+
+    /// The sign-in page; a browser already signed in goes straight on (portal admins need no second login).
+    @Sendable func showLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let returnTo = ReturnPath(request.uri.queryParameters["return_to"].map(String.init))?.path ?? defaultDestination
+        if let session = context.sessions.session, case .valid = dependencies.configuration.sessions.evaluate(session, now: dependencies.clock.now) {
+            return Response(status: .seeOther, headers: [.location: returnTo])
+        }
+        let texts = Translations.table(for: context.language)
+        let notice: String? =
+            request.uri.queryParameters["expired"] != nil
+            ? texts["session_expired"] : (request.uri.queryParameters["signed_out"] != nil ? texts["signed_out"] : nil)
+        return try await loginPage(request, context: context, returnTo: returnTo, email: "", error: nil, notice: notice, status: .ok)
+            .response(from: request, context: context)
+    }
+
+    @Sendable func submitLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
+        let email = form["email"] ?? ""
+        let returnTo = ReturnPath(form["return_to"])?.path ?? defaultDestination
+        let outcome = try await dependencies.signIn.signIn(
+            email: email, password: form["password"] ?? "", address: context.clientAddress,
+            rule: dependencies.configuration.audienceRule(for: .password), requestID: context.id)
+        switch outcome {
+        case .success(let contact):
+            try await sessions.begin(for: contact, method: .password, issuer: nil, request: request, context: context)
+            dependencies.metrics.signedIn(.password)
+            return Response(status: .seeOther, headers: [.location: returnTo, .cacheControl: "no-store"])
+        case .failure(let rejection):
+            dependencies.metrics.refused(.password, reason: rejection.code)
+            context.logger.notice("Password sign-in refused", metadata: ["reason": "\(rejection.code)", "detail": "\(rejection.detail)"])
+            if rejection.code == Reasons.notInAudience {
+                return try dependencies.pages.refusal(rejection, status: .forbidden, context: context).response(from: request, context: context)
+            }
+            return try await loginPage(
+                request, context: context, returnTo: returnTo, email: email,
+                error: FormError(summary: rejection.summary, code: rejection.code.rawValue),
+                notice: nil, status: PageMiddleware.status(for: rejection.code)
+            ).response(from: request, context: context)
+        }
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        sessions.end(request: request, context: context)
+        return Response(status: .seeOther, headers: [.location: "/login?signed_out=1", .cacheControl: "no-store"])
+    }
+
+    var defaultDestination: String {
+        dependencies.configuration.portal.path("tickets")
+    }
+
+    private func loginPage(
+        _ request: Request, context: AppRequestContext, returnTo: String, email: String, error: FormError?, notice: String?,
+        status: HTTPResponse.Status
+    ) async throws -> HTMLPage {
+        let token = csrf.token(for: request)
+        let chrome = dependencies.pages.chrome(context, title: "sign_in")
+        let buttons = try await dependencies.identityProviders.all().filter { $0.redirectURL != nil }.map {
+            IdentityProviderButton(
+                name: $0.name, displayName: $0.displayName,
+                href: "/saml/login?idp=\(Self.queryEncode($0.name))&return_to=\(Self.queryEncode(returnTo))")
+        }
+        return dependencies.pages.page(
+            LoginPage(
+                chrome: chrome, t: chrome.t, csrfToken: token.value, returnTo: returnTo, email: email, error: error, notice: notice,
+                identityProviders: buttons, registrationOpen: dependencies.configuration.membership.selfRegistration,
+                hasIdentityProviders: !buttons.isEmpty),
+            template: "login", status: status, cookies: token.cookie.map { [$0] } ?? [])
+    }
+
+    static func queryEncode(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~/"))) ?? ""
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+
+/// Self-registration with consent and email verification, password reset and invitations.
+/// Every answer to a submitted address looks the same whether or not it is registered.
+struct RegistrationController {
+    let dependencies: AppDependencies
+    let csrf: CSRFToken
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/register", use: showRegister)
+        router.post("/register", use: submitRegister)
+        router.get("/register/verify", use: verify)
+        router.get("/password/forgot", use: showForgot)
+        router.post("/password/forgot", use: submitForgot)
+        router.get("/password/reset", use: showReset)
+        router.post("/password/reset", use: submitReset)
+        router.get("/invitation", use: showInvitation)
+        router.post("/invitation", use: submitInvitation)
+    }
+
+    var settings: GatehouseConfiguration.Membership { dependencies.configuration.membership }
+    var pages: PageRenderer { dependencies.pages }
+
+    @Sendable func showRegister(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard settings.selfRegistration else { throw rejection(Reasons.registrationClosed, "membership.self_registration is false") }
+        return try registerPage(request, context: context, email: "", name: "", consentChecked: false, error: nil, status: .ok)
+            .response(from: request, context: context)
+    }
+
+    @Sendable func submitRegister(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard settings.selfRegistration else { throw rejection(Reasons.registrationClosed, "membership.self_registration is false") }
+        let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
+        let email = form["email"] ?? ""
+        let name = form["name"] ?? ""
+        let consent = form["consent"] == "yes"
+        switch try await dependencies.registration.register(
+            email: email, name: name, password: form["password"] ?? "", consentAccepted: consent, requestID: context.id)
+        {
+        case .success:
+            return try notice(context, heading: "check_email_heading", body: "check_email_body").response(from: request, context: context)
+        case .failure(let refusal):
+            return try registerPage(
+                request, context: context, email: email, name: name, consentChecked: consent,
+                error: FormError(summary: refusal.summary, code: refusal.code.rawValue), status: .unprocessableContent
+            ).response(from: request, context: context)
+        }
+    }
+
+    @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        switch try await dependencies.registration.verify(token: token, requestID: context.id) {
+        case .success:
+            return try notice(context, heading: "verified_heading", body: "verified_body", link: "/login")
+                .response(from: request, context: context)
+        case .failure(let refusal):
+            throw refusal
+        }
+    }
+
+    @Sendable func showForgot(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try tokenForm(request, context: context, template: "forgot", title: "forgot_heading", token: "", name: "", error: nil, status: .ok)
+            .response(from: request, context: context)
+    }
+
+    @Sendable func submitForgot(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
+        try await dependencies.registration.requestPasswordReset(email: form["email"] ?? "", requestID: context.id)
+        return try notice(context, heading: "forgot_heading", body: "reset_sent_body").response(from: request, context: context)
+    }
+
+    @Sendable func showReset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        return try tokenForm(request, context: context, template: "reset", title: "reset_heading", token: token, name: "", error: nil, status: .ok)
+            .response(from: request, context: context)
+    }
+
+    @Sendable func submitReset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
+        let token = form["token"] ?? ""
+        switch try await dependencies.registration.resetPassword(token: token, password: form["password"] ?? "", requestID: context.id) {
+        case .success:
+            return try notice(context, heading: "reset_done_heading", body: "reset_done_body", link: "/login").response(
+                from: request, context: context)
+        case .failure(let refusal) where refusal.code == Reasons.passwordPolicy:
+            return try tokenForm(
+                request, context: context, template: "reset", title: "reset_heading", token: token, name: "",
+                error: FormError(summary: refusal.summary, code: refusal.code.rawValue), status: .unprocessableContent
+            ).response(from: request, context: context)
+        case .failure(let refusal):
+            throw refusal
+        }
+    }
+
+    @Sendable func showInvitation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        return try tokenForm(
+            request, context: context, template: "invitation", title: "invitation_heading", token: token, name: "", error: nil, status: .ok
+        ).response(from: request, context: context)
+    }
+
+    @Sendable func submitInvitation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
+        let token = form["token"] ?? ""
+        let name = form["name"] ?? ""
+        switch try await dependencies.registration.acceptInvitation(
+            token: token, name: name, password: form["password"] ?? "", consentAccepted: form["consent"] == "yes", requestID: context.id)
+        {
+        case .success:
+            return try notice(context, heading: "invitation_done_heading", body: "invitation_done_body", link: "/login")
+                .response(from: request, context: context)
+        case .failure(let refusal) where refusal.code == Reasons.tokenInvalid:
+            throw refusal
+        case .failure(let refusal):
+            return try tokenForm(
+                request, context: context, template: "invitation", title: "invitation_heading", token: token, name: name,
+                error: FormError(summary: refusal.summary, code: refusal.code.rawValue), status: .unprocessableContent
+            ).response(from: request, context: context)
+        }
+    }
+
+    private func registerPage(
+        _ request: Request, context: AppRequestContext, email: String, name: String, consentChecked: Bool, error: FormError?,
+        status: HTTPResponse.Status
+    ) -> HTMLPage {
+        let token = csrf.token(for: request)
+        let chrome = pages.chrome(context, title: "register_heading")
+        return pages.page(
+            RegisterPage(
+                chrome: chrome, t: chrome.t, csrfToken: token.value, email: email, name: name, passwordRule: passwordRule(chrome.t),
+                consent: consentView(checked: consentChecked), error: error),
+            template: "register", status: status, cookies: token.cookie.map { [$0] } ?? [])
+    }
+
+    private func tokenForm(
+        _ request: Request, context: AppRequestContext, template: String, title: String, token: String, name: String, error: FormError?,
+        status: HTTPResponse.Status
+    ) -> HTMLPage {
+        let csrfToken = csrf.token(for: request)
+        let chrome = pages.chrome(context, title: title)
+        return pages.page(
+            TokenFormPage(
+                chrome: chrome, t: chrome.t, csrfToken: csrfToken.value, token: token, name: name, passwordRule: passwordRule(chrome.t),
+                consent: template == "invitation" ? consentView(checked: false) : nil, error: error),
+            template: template, status: status, cookies: csrfToken.cookie.map { [$0] } ?? [])
+    }
+
+    private func notice(_ context: AppRequestContext, heading: String, body: String, link: String? = nil) -> HTMLPage {
+        let chrome = pages.chrome(context, title: heading)
+        return pages.page(
+            NoticePage(
+                chrome: chrome, t: chrome.t, heading: chrome.t[heading] ?? heading, body: chrome.t[body] ?? body, link: link,
+                linkText: link == nil ? nil : chrome.t["sign_in"]),
+            template: "notice")
+    }
+
+    private func consentView(checked: Bool) -> ConsentView? {
+        settings.consent.map { consent in
+            ConsentView(
+                notice: consent.notice, checkbox: consent.checkbox, required: consent.required,
+                links: consent.links.map { ConsentView.Link(title: $0.title, url: $0.url) }, checked: checked, hasLinks: !consent.links.isEmpty)
+        }
+    }
+
+    private func passwordRule(_ texts: [String: String]) -> String {
+        (texts["password_rule"] ?? "").replacingOccurrences(of: "{{min}}", with: String(settings.passwordPolicy.minimumLength))
+    }
+
+    private func rejection(_ code: ReasonCode, _ detail: String) -> Rejection {
+        Rejection(code: code, summary: Reasons.summary(of: code), detail: detail)
+    }
+}

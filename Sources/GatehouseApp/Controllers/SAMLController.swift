@@ -1,0 +1,165 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+import Logging
+import SAML
+
+/// The SAML service provider: metadata, SP-initiated login (HTTP-Redirect) and the ACS (HTTP-POST).
+///
+/// A login is bound to the browser that started it: `/saml/login` stores the AuthnRequest ID with the
+/// digest of a random browser key kept in a cookie and sends the ID as RelayState; the ACS takes the
+/// pending request only with both, so a response cannot be injected into another browser (login CSRF)
+/// and each request is answered once. Responses without that binding are unsolicited and accepted
+/// only from IdPs configured to allow them.
+struct SAMLController {
+    static let requestLifetime: TimeInterval = 600
+    static let responseBodyLimit = 1 << 20
+    let dependencies: AppDependencies
+    let sessions: SessionIssuer
+    let browserKeyCookie: String
+    let secure: Bool
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/saml/metadata", use: metadata)
+        router.get("/saml/login", use: login)
+        router.post("/saml/acs", use: assertionConsumerService)
+    }
+
+    @Sendable func metadata(_ request: Request, context: AppRequestContext) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/samlmetadata+xml", .cacheControl: "public, max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(string: ServiceProviderMetadata.xml(for: dependencies.serviceProvider))))
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = request.uri.queryParameters["idp"].map(String.init) ?? ""
+        guard let provider = try await dependencies.identityProviders.provider(named: name) else {
+            throw await refusal(Reasons.identityProviderUnknown, "no IdP named \(name.prefix(64).debugDescription)", method: .saml, context: context)
+        }
+        guard let destination = provider.redirectURL else {
+            throw await refusal(
+                ReasonCode(SAMLError.Code.metadataNoSSOEndpoint.rawValue)!, "IdP \(provider.name) has no HTTP-Redirect SingleSignOnService",
+                method: .saml, context: context)
+        }
+        let returnTo =
+            ReturnPath(request.uri.queryParameters["return_to"].map(String.init))?.path ?? dependencies.configuration.portal.path("tickets")
+        let now = dependencies.clock.now
+        let browserKey = presentedBrowserKey(request) ?? OneTimeToken().value
+        let authnRequest = AuthnRequest(serviceProvider: dependencies.serviceProvider, destination: destination, issueInstant: now)
+        try await dependencies.samlRequests.track(
+            PendingSAMLRequest(
+                requestID: authnRequest.id, identityProvider: provider.name, browserKeyDigest: OneTimeToken.digest(of: browserKey),
+                returnTo: returnTo, createdAt: now, expiresAt: now.addingTimeInterval(Self.requestLifetime)))
+        let signingKey =
+            provider.wantsSignedRequests || dependencies.serviceProvider.signingKey != nil ? dependencies.serviceProvider.signingKey : nil
+        let location = try authnRequest.redirectURL(relayState: authnRequest.id, signingKey: signingKey)
+        var response = Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+        response.setCookie(browserKeyCookie(value: browserKey))
+        return response
+    }
+
+    @Sendable func assertionConsumerService(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: Self.responseBodyLimit)
+        let form = FormFields(String(buffer: body))
+        guard let samlResponse = form["SAMLResponse"], !samlResponse.isEmpty else {
+            throw await refusal(ReasonCode(SAMLError.Code.encodingInvalid.rawValue)!, "no SAMLResponse form field", method: .saml, context: context)
+        }
+        let relayState = form["RelayState"]
+        let now = dependencies.clock.now
+        let input = Array(samlResponse.utf8)
+
+        // Which IdP, which request, and where to go afterwards.
+        let provider: ConfiguredIdentityProvider
+        let expectedRequestID: String?
+        var returnTo = dependencies.configuration.portal.path("tickets")
+        if let relayState, AuthnRequest.isRequestID(relayState) {
+            guard let browserKey = presentedBrowserKey(request),
+                let pending = try await dependencies.samlRequests.take(
+                    requestID: relayState, browserKeyDigest: OneTimeToken.digest(of: browserKey), at: now),
+                let found = try await dependencies.identityProviders.provider(named: pending.identityProvider)
+            else {
+                throw await refusal(
+                    Reasons.requestUnknown,
+                    "RelayState names request \(relayState) that this browser has not outstanding (expired, used or other browser)",
+                    method: .saml, context: context)
+            }
+            provider = found
+            expectedRequestID = pending.requestID
+            returnTo = pending.returnTo
+        } else {
+            let issuer: String
+            do {
+                issuer = try ResponseIssuer.unverified(input)
+            } catch {
+                throw await refusal(ReasonCode(error.code.rawValue)!, error.message, method: .saml, context: context)
+            }
+            guard let found = try await dependencies.identityProviders.provider(entityID: issuer) else {
+                throw await refusal(
+                    Reasons.identityProviderUnknown, "no IdP with entityID \(issuer.prefix(200).debugDescription)", method: .saml, context: context)
+            }
+            provider = found
+            expectedRequestID = nil
+            if let path = ReturnPath(relayState) { returnTo = path.path }
+        }
+
+        // Verify; then record the assertion ID in the persistent replay ledger before anything is granted.
+        let use = RecordedAssertionUse()
+        let validator = ResponseValidator(
+            serviceProvider: dependencies.serviceProvider, identityProvider: provider.identityProvider, replayCache: use)
+        let assertion: VerifiedAssertion
+        do {
+            assertion = try validator.validate(input, expectedRequestID: expectedRequestID, now: now)
+        } catch {
+            throw await refusal(ReasonCode(error.code.rawValue)!, error.message, method: .saml, context: context, issuer: provider.entityID)
+        }
+        guard let recorded = use.use else {
+            throw await refusal(
+                ReasonCode(SAMLError.Code.replayCacheUnavailable.rawValue)!, "the validator recorded no assertion use", method: .saml,
+                context: context)
+        }
+        guard
+            try await dependencies.replayLedger.record(
+                namespace: "saml:" + recorded.issuer, key: recorded.assertionID, until: recorded.expiry, now: now)
+        else {
+            throw await refusal(
+                ReasonCode(SAMLError.Code.replayed.rawValue)!, "assertion \(recorded.assertionID) from \(recorded.issuer) was already used",
+                method: .saml, context: context, issuer: provider.entityID)
+        }
+
+        switch try await dependencies.signIn.admit(
+            provider.attributes.identity(from: assertion), rule: dependencies.configuration.audienceRule(for: .saml), requestID: context.id)
+        {
+        case .success(let contact):
+            try await sessions.begin(for: contact, method: .saml, issuer: provider.entityID, request: request, context: context)
+            dependencies.metrics.signedIn(.saml)
+            var response = Response(status: .seeOther, headers: [.location: returnTo, .cacheControl: "no-store"])
+            if expectedRequestID != nil { response.setCookie(browserKeyCookie(value: "", maxAge: 0)) }
+            return response
+        case .failure(let rejection):
+            // SignInService has audited it.
+            dependencies.metrics.refused(.saml, reason: rejection.code)
+            throw rejection
+        }
+    }
+
+    private func presentedBrowserKey(_ request: Request) -> String? {
+        guard let value = request.cookies[browserKeyCookie]?.value, value.utf8.count == 43, value.utf8.allSatisfy(\.isBase64URL) else { return nil }
+        return String(value)
+    }
+
+    /// The ACS is a cross-site POST from the IdP's page: on https the cookie must be `SameSite=None;
+    /// Secure` to come along. On plain-http loopback (the demo) `Lax` works because the IdP's page is on
+    /// the same site.
+    private func browserKeyCookie(value: String, maxAge: Int = Int(Self.requestLifetime)) -> Cookie {
+        secure
+            ? Cookie(name: browserKeyCookie, value: value, maxAge: maxAge, path: "/saml", secure: true, httpOnly: true, sameSite: .none)
+            : Cookie(name: browserKeyCookie, value: value, maxAge: maxAge, path: "/saml", secure: false, httpOnly: true, sameSite: .lax)
+    }
+
+    private func refusal(_ code: ReasonCode, _ detail: String, method: AuthenticationMethod, context: AppRequestContext, issuer: String? = nil)
+        async -> Rejection
+    {
+        await dependencies.refused(.refusing(code, detail), method: method, issuer: issuer, context: context)
+    }
+}

@@ -1,0 +1,43 @@
+import GatehouseCore
+import Metrics
+import Prometheus
+
+/// Counters and timers exported at `/metrics`: sign-ins by method, refusals by method and reason code,
+/// and request latency by route. Metrics go to this registry, not to a process-wide bootstrap, so
+/// several apps (tests) can run in one process.
+public final class GatehouseMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let factory: PrometheusMetricsFactory
+
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2),
+        ]
+        self.factory = factory
+    }
+
+    public func signedIn(_ method: AuthenticationMethod) {
+        Counter(label: "gatehouse_logins_total", dimensions: [("method", method.rawValue)], factory: factory).increment()
+    }
+
+    public func refused(_ method: AuthenticationMethod?, reason: ReasonCode) {
+        Counter(
+            label: "gatehouse_rejections_total", dimensions: [("method", method?.rawValue ?? "none"), ("reason", reason.rawValue)],
+            factory: factory
+        ).increment()
+    }
+
+    public func requestCompleted(route: String, method: String, status: Int, nanoseconds: Int64) {
+        let dimensions = [("route", route), ("method", method), ("status", String(status))]
+        Timer(label: "gatehouse_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
+            .recordNanoseconds(nanoseconds)
+    }
+
+    /// The Prometheus text exposition.
+    public func exposition() -> String {
+        registry.emitToString()
+    }
+}

@@ -1,0 +1,40 @@
+import GatehouseCore
+import Hummingbird
+
+/// Every form POST (all POSTs but the SAML ACS, which IdPs post cross-site by design): a url-encoded
+/// body within the size limit, an `Origin` (or `Referer`) of this server when the browser sends one,
+/// and the double-submit CSRF token.
+struct FormPostMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let bodyLimit = 64 * 1024
+    let origin: String
+    let csrf: CSRFToken
+    let exemptPaths: Set<String>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post, !exemptPaths.contains(request.uri.path) else { return try await next(request, context) }
+        if let origin = request.headers[.origin] {
+            guard origin == self.origin else { throw Self.rejection(Reasons.originMismatch, "Origin \(origin.prefix(100))") }
+        } else if let referer = request.headers[.referer] {
+            guard referer == origin || referer.hasPrefix(origin + "/") else {
+                throw Self.rejection(Reasons.originMismatch, "Referer from another origin")
+            }
+        }
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw Self.rejection(Reasons.requestInvalid, "not a url-encoded form")
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: Self.bodyLimit)
+        let fields = FormFields(String(buffer: body))
+        guard let expected = csrf.presented(in: request), let submitted = fields[CSRFToken.fieldName],
+            OneTimeToken.constantTimeEquals(expected, submitted)
+        else {
+            throw Self.rejection(Reasons.csrfMismatch, "CSRF cookie and form field missing or different")
+        }
+        return try await next(request, context)
+    }
+
+    static func rejection(_ code: ReasonCode, _ detail: String) -> Rejection {
+        Rejection(code: code, summary: Reasons.summary(of: code), detail: detail)
+    }
+}

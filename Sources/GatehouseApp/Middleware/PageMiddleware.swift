@@ -1,0 +1,51 @@
+import GatehouseCore
+import Hummingbird
+import Logging
+
+/// Picks the page language and turns every error thrown below into a page: a ``Rejection`` becomes the
+/// refusal page with its reason code; anything unexpected is logged with the request id and shown as
+/// "temporarily unavailable" — the client never sees an error's text.
+struct PageMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let pages: PageRenderer
+    let defaultLanguage: Language
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.language = Language.negotiate(request.headers[.acceptLanguage], default: defaultLanguage)
+        do {
+            return try await next(request, context)
+        } catch let rejection as Rejection {
+            context.logger.notice("Request refused", metadata: ["reason": "\(rejection.code)", "detail": "\(rejection.detail)"])
+            return try pages.refusal(rejection, status: Self.status(for: rejection.code), context: context).response(from: request, context: context)
+        } catch let error as any HTTPResponseError {
+            let rejection: Rejection
+            switch error.status {
+            case .notFound:
+                rejection = Rejection(code: Reasons.notFound, summary: Reasons.summary(of: Reasons.notFound), detail: request.uri.path)
+            case .contentTooLarge:
+                rejection = Rejection(
+                    code: Reasons.requestTooLarge, summary: Reasons.summary(of: Reasons.requestTooLarge), detail: "body over the limit")
+            default:
+                rejection = Rejection(code: Reasons.requestInvalid, summary: Reasons.summary(of: Reasons.requestInvalid), detail: "\(error.status)")
+            }
+            context.logger.notice("Request refused", metadata: ["reason": "\(rejection.code)", "status": "\(error.status.code)"])
+            return try pages.refusal(rejection, status: error.status, context: context).response(from: request, context: context)
+        } catch {
+            context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
+            let rejection = Rejection(code: Reasons.unavailable, summary: Reasons.summary(of: Reasons.unavailable), detail: "internal error")
+            return try pages.refusal(rejection, status: .internalServerError, context: context).response(from: request, context: context)
+        }
+    }
+
+    static func status(for code: ReasonCode) -> HTTPResponse.Status {
+        switch code.component {
+        case "csrf", "access": code == Reasons.portalDisabled ? .serviceUnavailable : .forbidden
+        case "request": code == Reasons.requestTooLarge ? .contentTooLarge : (code == Reasons.notFound ? .notFound : .badRequest)
+        case "service": .serviceUnavailable
+        case "token": .badRequest
+        case "login": code == Reasons.throttled ? .tooManyRequests : .unauthorized
+        default: .forbidden
+        }
+    }
+}

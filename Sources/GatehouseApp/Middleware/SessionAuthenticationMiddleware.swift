@@ -1,0 +1,50 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+import HummingbirdAuth
+
+/// Guards portal routes: a session within its idle and absolute lifetime whose contact still exists,
+/// otherwise a redirect to the sign-in page that comes back here afterwards. Refreshes the last-seen
+/// time (and so the idle deadline) at most once per ``SessionPolicy/touchInterval``.
+struct SessionAuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let policy: SessionPolicy
+    let contacts: any ContactRepository
+    let clock: any GatehouseCore.Clock
+    let cookieName: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let session = context.sessions.session else {
+            // A session cookie that no longer resolves belonged to a session the store expired.
+            return Self.redirectToLogin(from: request, expired: request.cookies[cookieName] != nil)
+        }
+        let now = clock.now
+        switch policy.evaluate(session, now: now) {
+        case .idleExpired, .absoluteExpired:
+            context.sessions.clearSession()
+            return Self.redirectToLogin(from: request, expired: true)
+        case .valid(let touch):
+            guard let contact = try await contacts.contact(id: session.contactID) else {
+                context.sessions.clearSession()
+                return Self.redirectToLogin(from: request)
+            }
+            if touch {
+                var touched = session
+                touched.lastSeenAt = now
+                let remaining = policy.remainingLifetime(of: touched, now: now)
+                _ = context.sessions.updateSession(touched, expiresIn: .seconds(Int64(remaining.rounded(.down))))
+            }
+            var context = context
+            context.contact = contact
+            return try await next(request, context)
+        }
+    }
+
+    static func redirectToLogin(from request: Request, expired: Bool = false) -> Response {
+        var query =
+            "return_to=" + (request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")).addingPercentEncoding(
+                withAllowedCharacters: .alphanumerics)!
+        if expired { query += "&expired=1" }
+        return Response(status: .seeOther, headers: [.location: "/login?" + query, .cacheControl: "no-store"])
+    }
+}

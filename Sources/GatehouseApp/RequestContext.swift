@@ -1,0 +1,28 @@
+import Foundation
+import GatehouseCore
+import Hummingbird
+import HummingbirdAuth
+import NIOCore
+
+/// The one request context of the app: the session (hummingbird-auth), the signed-in contact once
+/// ``SessionAuthenticationMiddleware`` has checked it, the page language and the client address.
+public struct AppRequestContext: RequestContext, SessionRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let sessions: SessionContext<PortalSession>
+    /// Set by ``SessionAuthenticationMiddleware`` on portal routes.
+    public var contact: Contact?
+    public var language: Language
+    /// The peer's IP address, for throttling and audit; "unknown" when the transport has none (tests).
+    public let clientAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        sessions = .init()
+        contact = nil
+        language = .en
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// Form posts are small; SAML responses get their own limit in the ACS handler.
+    public var maxUploadSize: Int { 1 << 20 }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import GatehouseCore
+import GatehouseStore
+import Logging
+import ServiceLifecycle
+
+/// Deletes expired sessions, SAML requests, replay entries and tokens every ten minutes while the
+/// server runs.
+struct MaintenanceService: Service {
+    let database: AppDatabase
+    let clock: any GatehouseCore.Clock
+    let logger: Logger
+    var interval: Duration = .seconds(600)
+
+    func run() async throws {
+        await purge()
+        let interval = interval
+        // Sleeping is cancelled on graceful shutdown, which ends the loop.
+        try? await cancelWhenGracefulShutdown {
+            while true {
+                try await Task.sleep(for: interval)
+                await purge()
+            }
+        }
+    }
+
+    private func purge() async {
+        do {
+            let deleted = try await database.purgeExpired(now: clock.now)
+            logger.debug("Purged expired rows", metadata: deleted.mapValues { "\($0)" })
+        } catch {
+            logger.error("Purging expired rows failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+import GatehouseApp
+import GatehouseCore
+import GatehouseStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct RegistrationRouteTests {
+    static func link(in gateway: TestGateway, to recipient: String, path: String) async throws -> String {
+        let messages = try await gateway.dependencies.outbox.pending().filter { $0.recipient.value == recipient }
+        let body = try #require(messages.last?.body)
+        let start = try #require(body.range(of: TestGateway.baseURL + path))
+        let link = body[start.lowerBound...].prefix { !$0.isWhitespace }
+        return String(link.dropFirst(TestGateway.baseURL.count))
+    }
+
+    static func register(_ browser: TestBrowser, email: String, consent: Bool = true, password: String = TestGateway.password) async throws
+        -> TestResponse
+    {
+        try await browser.get("/register")
+        var form = [("email", email), ("name", "New Person"), ("password", password)]
+        if consent { form.append(("consent", "yes")) }
+        return try await browser.post("/register", form: form)
+    }
+
+    @Test("Register → email with a link → verify → sign in; the link works once")
+    func registerVerifySignIn() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.run { browser in
+            let page = try await browser.get("/register")
+            #expect(page.text.contains("We store your data.") && page.text.contains("name=\"consent\""))
+            let done = try await Self.register(browser, email: "new@example.com")
+            #expect(done.status == .ok)
+            #expect(done.text.contains("Check your email"))
+            try await browser.get("/login")
+            // Until the link is used the account has no password at all.
+            #expect(
+                try await browser.post("/login", form: [("email", "new@example.com"), ("password", TestGateway.password)]).reasonCode
+                    == "login.invalid_credentials")
+            let link = try await Self.link(in: gateway, to: "new@example.com", path: "/register/verify?token=")
+            #expect(try await browser.get(link).status == .ok)
+            let again = try await browser.get(link)
+            #expect(again.status == .badRequest)
+            #expect(again.reasonCode == "token.invalid")
+            #expect(try await browser.post("/login", form: [("email", "new@example.com"), ("password", TestGateway.password)]).status == .seeOther)
+            let contact = try #require(try await gateway.dependencies.contacts.contact(email: EmailAddress("new@example.com")!))
+            let consents = try await SQLiteConsentLookup(gateway).consents(of: contact.id)
+            #expect(consents.count == 1 && consents[0].accepted)
+            #expect(consents[0].textVersion == gateway.dependencies.configuration.membership.consent?.version)
+        }
+    }
+
+    @Test("Registering a known address looks the same and emails the owner instead (no enumeration)")
+    func noEnumeration() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.contact("known@example.com")
+        try await gateway.run { browser in
+            let known = try await Self.register(browser, email: "known@example.com")
+            let fresh = try await Self.register(browser, email: "fresh@example.com")
+            #expect(known.status == fresh.status)
+            #expect(known.text == fresh.text)
+            let mail = try await gateway.dependencies.outbox.pending().first { $0.recipient.value == "known@example.com" }
+            #expect(mail?.subject == "Your Test Support account")
+            try await browser.get("/login")
+            #expect(try await browser.post("/login", form: [("email", "known@example.com"), ("password", TestGateway.password)]).status == .seeOther)
+        }
+    }
+
+    @Test("Refusals on the form, with reason codes (422)")
+    func refusals() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.run { browser in
+            #expect(try await Self.register(browser, email: "a@example.com", consent: false).reasonCode == "register.consent_required")
+            #expect(try await Self.register(browser, email: "not-an-email").reasonCode == "register.email_invalid")
+            let short = try await Self.register(browser, email: "a@example.com", password: "short")
+            #expect(short.status == .unprocessableContent)
+            #expect(short.reasonCode == "register.password_policy")
+            #expect(short.text.contains("value=\"a@example.com\""))
+            try await browser.get("/register")
+            #expect(
+                try await browser.post(
+                    "/register", form: [("email", "b@example.com"), ("name", " "), ("password", TestGateway.password), ("consent", "yes")]
+                )
+                .reasonCode == "register.name_invalid")
+            #expect(try await gateway.dependencies.outbox.pending().isEmpty)
+        }
+    }
+
+    @Test("Self-registration off: register.closed on GET and POST")
+    func closed() async throws {
+        let gateway = try await TestGateway(selfRegistration: false)
+        try await gateway.run { browser in
+            let page = try await browser.get("/register")
+            #expect(page.status == .forbidden)
+            #expect(page.reasonCode == "register.closed")
+            try await browser.get("/login")
+            #expect(try await browser.post("/register", form: [("email", "a@example.com")]).reasonCode == "register.closed")
+        }
+    }
+
+    @Test("Password reset by email token; the same page whether or not the address exists")
+    func passwordReset() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.contact("ada@example.com")
+        try await gateway.run { browser in
+            try await browser.get("/password/forgot")
+            let known = try await browser.post("/password/forgot", form: [("email", "ada@example.com")])
+            let unknown = try await browser.post("/password/forgot", form: [("email", "ghost@example.com")])
+            #expect(known.status == .ok && known.text == unknown.text)
+            let link = try await Self.link(in: gateway, to: "ada@example.com", path: "/password/reset?token=")
+            let form = try await browser.get(link)
+            #expect(form.status == .ok)
+            let token = String(link.split(separator: "=").last!)
+            #expect(
+                try await browser.post("/password/reset", form: [("token", token), ("password", "short")]).reasonCode == "register.password_policy")
+            #expect(try await browser.post("/password/reset", form: [("token", token), ("password", "a brand new password")]).status == .ok)
+            #expect(
+                try await browser.post("/password/reset", form: [("token", token), ("password", "another new password")]).reasonCode
+                    == "token.invalid")
+            try await browser.get("/login")
+            #expect(
+                try await browser.post("/login", form: [("email", "ada@example.com"), ("password", TestGateway.password)]).status == .unauthorized)
+            #expect(try await browser.post("/login", form: [("email", "ada@example.com"), ("password", "a brand new password")]).status == .seeOther)
+        }
+    }
+
+    @Test("An invitation creates a verified member of the list, once")
+    func invitation() async throws {
+        let gateway = try await TestGateway(audience: [.password: .lists(["Customers"])])
+        let list = try await gateway.dependencies.lists.createList(named: "Customers", at: gateway.clock.now)
+        try await gateway.dependencies.registration.invite(email: EmailAddress("guest@example.com")!, to: list)
+        try await gateway.run { browser in
+            let link = try await Self.link(in: gateway, to: "guest@example.com", path: "/invitation?token=")
+            #expect(try await browser.get(link).status == .ok)
+            let token = String(link.split(separator: "=").last!)
+            #expect(
+                try await browser.post("/invitation", form: [("token", token), ("name", "Guest"), ("password", TestGateway.password)]).reasonCode
+                    == "register.consent_required")
+            let accepted = try await browser.post(
+                "/invitation", form: [("token", token), ("name", "Guest"), ("password", TestGateway.password), ("consent", "yes")])
+            #expect(accepted.status == .ok)
+            #expect(
+                try await browser.post(
+                    "/invitation", form: [("token", token), ("name", "Guest"), ("password", TestGateway.password), ("consent", "yes")]
+                ).reasonCode
+                    == "token.invalid")
+            try await browser.get("/login")
+            #expect(try await browser.post("/login", form: [("email", "guest@example.com"), ("password", TestGateway.password)]).status == .seeOther)
+        }
+    }
+}
+
+/// Reads consent records through the store (the app exposes no consent route).
+struct SQLiteConsentLookup {
+    let gateway: TestGateway
+    init(_ gateway: TestGateway) { self.gateway = gateway }
+
+    func consents(of contact: Contact.ID) async throws -> [ConsentRecord] {
+        try await GatehouseStore.SQLiteConsentRepository(gateway.dependencies.database).consents(of: contact)
+    }
+}

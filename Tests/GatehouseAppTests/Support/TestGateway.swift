@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import GatehouseApp
+import GatehouseCore
+import GatehouseStore
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SAML
+import XMLSecurity
+
+/// A gateway on a temporary database with a test clock, a cheap bcrypt cost, the TEST IdP
+/// (`test`, solicited only) and an unsolicited-friendly twin (`partner`), and an HS256 JWT app.
+struct TestGateway {
+    static let baseURL = "http://127.0.0.1:8080"
+    static let idpEntityID = "https://idp.gatehouse.test/metadata"
+    static let partnerEntityID = "https://partner-idp.gatehouse.test/metadata"
+    static let jwtSecret = "TEST-ONLY-jwt-secret-0123456789abcdef"
+    static let password = "correct horse battery"
+
+    let dependencies: AppDependencies
+    let clock: TestClock
+    let minter: TestResponseMinter
+
+    init(
+        audience: [AuthenticationMethod: AudienceRule] = [:], portalEnabled: Bool = true, selfRegistration: Bool = true,
+        consent: ConsentNotice? = ConsentNotice(required: true, notice: "We store your data.", checkbox: "I agree", links: []),
+        baseURL: String = TestGateway.baseURL, pathPrefix: String = "/", sessions: SessionPolicy = SessionPolicy(),
+        jwtApps: [JWTApp] = [TestGateway.hs256App]
+    ) async throws {
+        clock = TestClock()
+        minter = try TestResponseMinter(key: try TestKeys.key("test-idp-rsa"), certificate: try TestKeys.certificate("test-idp-rsa"))
+        let configuration = GatehouseConfiguration(
+            portal: .init(enabled: portalEnabled, baseURL: try BaseURL(baseURL), title: "Test Support", pathPrefix: pathPrefix),
+            databasePath: ":temporary:",
+            membership: .init(selfRegistration: selfRegistration, inviteOnlyLists: ["Customers"], consent: consent),
+            jwtApps: jwtApps, audience: audience, sessions: sessions)
+        let providers = [
+            try ConfiguredIdentityProvider.parse(
+                name: "test", displayName: "Test IdP",
+                metadata: Array(minter.identityProviderMetadata(entityID: Self.idpEntityID, singleSignOnURL: "https://idp.gatehouse.test/sso").utf8),
+                options: .init(), emailAttribute: nil, nameAttribute: nil),
+            try ConfiguredIdentityProvider.parse(
+                name: "partner", displayName: "Partner IdP",
+                metadata: Array(
+                    minter.identityProviderMetadata(entityID: Self.partnerEntityID, singleSignOnURL: "https://partner-idp.gatehouse.test/sso").utf8),
+                options: .init(allowsUnsolicited: true), emailAttribute: "mail", nameAttribute: nil),
+        ]
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        dependencies = try await AppDependencies(
+            configuration: configuration, database: try AppDatabase.temporary(), clock: clock, hasher: BcryptPasswordHasher(cost: 4),
+            logger: logger, configuredIdentityProviders: providers)
+    }
+
+    static var hs256App: JWTApp {
+        JWTApp(id: "billing", algorithm: .hs256, key: jwtSecret, issuer: "https://billing.test", audience: baseURL, maxAge: 300, addedAt: Date())
+    }
+
+    func run(_ test: @escaping @Sendable (TestBrowser) async throws -> Void) async throws {
+        let application = try await buildApplication(dependencies)
+        try await application.test(.router) { client in
+            try await test(TestBrowser(client, origin: dependencies.configuration.portal.baseURL.origin))
+        }
+    }
+
+    /// A verified contact with the test password.
+    @discardableResult
+    func contact(_ email: String, name: String = "Test Person", verified: Bool = true, admin: Bool = false, lists: [String] = []) async throws
+        -> Contact
+    {
+        let contact = try await dependencies.contacts.createContact(
+            email: EmailAddress(email)!, name: name, verified: verified, isPortalAdmin: admin, at: clock.now)
+        try await dependencies.identities.setPasswordHash(
+            try await BcryptPasswordHasher(cost: 4).hash(Self.password), for: contact.id, at: clock.now)
+        for name in lists {
+            var list = try await dependencies.lists.list(named: name)
+            if list == nil { list = try await dependencies.lists.createList(named: name, at: clock.now) }
+            guard let list else { continue }
+            try await dependencies.lists.addMember(contact.id, to: list.id, at: clock.now)
+        }
+        return contact
+    }
+
+    /// A signed response from the test IdP (or `issuer`), base64 as the ACS receives it.
+    func samlResponse(
+        nameID: String, inResponseTo: String? = nil, issuer: String = TestGateway.idpEntityID, attributes: [(name: String, values: [String])] = [],
+        nameIDFormat: String? = SAMLIdentifier.emailNameIDFormat, audience: String? = nil
+    ) throws -> String {
+        var response = SAML.TestResponse(
+            issuer: issuer, audience: audience ?? dependencies.configuration.serviceProviderEntityID,
+            assertionConsumerServiceURL: dependencies.configuration.assertionConsumerServiceURL, nameID: nameID, nameIDFormat: nameIDFormat,
+            attributes: attributes, inResponseTo: inResponseTo, issueInstant: clock.now)
+        response.nameIDFormat = nameIDFormat
+        return Data(try minter.mint(response, signing: .both)).base64EncodedString()
+    }
+}
