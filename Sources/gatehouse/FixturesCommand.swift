@@ -1,9 +1,9 @@
 import ArgumentParser
 
-struct FixturesCommand: ParsableCommand {
+struct FixturesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fixtures",
         abstract: "Mint test fixtures (signed with published TEST keys) for integration tests.",
-        subcommands: [FixturesSAMLCommand.self]
+        subcommands: [FixturesSAMLCommand.self, FixturesJWTCommand.self]
     )
 }

@@ -108,7 +108,7 @@ struct FixturesSAMLCommand: ParsableCommand {
         }
         if let metadataOut {
             guard FileManager.default.createFile(atPath: metadataOut, contents: Data(metadata.utf8)) else {
-                throw ConfigurationError("Cannot write \(metadataOut).")
+                throw CommandError("Cannot write \(metadataOut).")
             }
         }
         // validate() guarantees these for a response.
@@ -124,7 +124,7 @@ struct FixturesSAMLCommand: ParsableCommand {
         do {
             bytes = try minter.mint(response, signing: TestResponseMinter.SignedParts(rawValue: sign)!)
         } catch {
-            throw ConfigurationError(error.message)
+            throw CommandError(error.message)
         }
         if base64 {
             print(Base64.encode(bytes))
@@ -148,9 +148,9 @@ struct FixturesSAMLCommand: ParsableCommand {
         do {
             return try TestResponseMinter(key: PrivateKey(pem: keyPEM), certificate: X509Certificate(pem: certificatePEM))
         } catch let error as XMLSecurityError {
-            throw ConfigurationError(error.message)
+            throw CommandError(error.message)
         } catch let error as SAMLError {
-            throw ConfigurationError(error.message)
+            throw CommandError(error.message)
         }
     }
 

@@ -4,20 +4,27 @@ import Foundation
 /// The `gatehouse` command line. Exit status: 0 success, 1 rejection (e.g. a SAML response refused),
 /// 2 usage or configuration error.
 @main
-struct Gatehouse: ParsableCommand {
+struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "Gatehouse: SSO identity gateway and customer support portal.",
-        subcommands: [SAMLCommand.self, FixturesCommand.self]
+        subcommands: [
+            ServeCommand.self, IdentityProviderCommand.self, ListsCommand.self, ContactsCommand.self, AdminCommand.self, JWTAppCommand.self,
+            OutboxCommand.self, SAMLCommand.self, FixturesCommand.self,
+        ]
     )
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
-        } catch let error as ConfigurationError {
+        } catch let error as CommandError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             Foundation.exit(2)
         } catch {
@@ -29,8 +36,14 @@ struct Gatehouse: ParsableCommand {
     }
 }
 
-/// A problem with the command's inputs (unreadable file, bad certificate): exit status 2.
-struct ConfigurationError: Error {
+/// A problem with the command's inputs (unreadable file, bad certificate, bad configuration): exit status 2.
+struct CommandError: Error {
     let message: String
     init(_ message: String) { self.message = message }
+}
+
+/// Writes a line to standard output unbuffered, so scripts reading a long-running command (`serve`)
+/// see it at once, not when a pipe buffer fills.
+func printUnbuffered(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

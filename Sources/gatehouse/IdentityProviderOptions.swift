@@ -23,13 +23,13 @@ struct IdentityProviderOptions: ParsableArguments {
         }
     }
 
-    func identityProvider(options: IdentityProvider.Options) throws(ConfigurationError) -> IdentityProvider {
+    func identityProvider(options: IdentityProvider.Options) throws(CommandError) -> IdentityProvider {
         if let metadataPath {
             let bytes = try InputFile.bytes(metadataPath, what: "IdP metadata")
             do {
                 return try IdentityProvider(metadata: IdentityProviderMetadata.parse(bytes, entityID: entityID), options: options)
             } catch {
-                throw ConfigurationError("\(metadataPath): \(error.code.rawValue): \(error.message)")
+                throw CommandError("\(metadataPath): \(error.code.rawValue): \(error.message)")
             }
         }
         var certificates: [X509Certificate] = []
@@ -38,13 +38,13 @@ struct IdentityProviderOptions: ParsableArguments {
             do {
                 certificates += try X509Certificate.all(pem: pem)
             } catch {
-                throw ConfigurationError("\(path): \(error.message)")
+                throw CommandError("\(path): \(error.message)")
             }
         }
         do {
             return try IdentityProvider(entityID: entityID ?? "", signingCertificates: certificates, options: options)
         } catch {
-            throw ConfigurationError("\(error.code.rawValue): \(error.message)")
+            throw CommandError("\(error.code.rawValue): \(error.message)")
         }
     }
 }

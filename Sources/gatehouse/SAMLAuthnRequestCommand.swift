@@ -33,14 +33,14 @@ struct SAMLAuthnRequestCommand: ParsableCommand {
     func run() throws {
         let identityProvider = try idp.identityProvider(options: .init())
         guard let destination = ssoURL ?? identityProvider.singleSignOnServices[SAMLIdentifier.httpRedirectBinding] else {
-            throw ConfigurationError("The IdP metadata has no HTTP-Redirect SingleSignOnService; pass --sso-url.")
+            throw CommandError("The IdP metadata has no HTTP-Redirect SingleSignOnService; pass --sso-url.")
         }
         var key: PrivateKey?
         if let signingKeyPath {
             do {
                 key = try PrivateKey(pem: try InputFile.text(signingKeyPath, what: "signing key"))
             } catch let error as XMLSecurityError {
-                throw ConfigurationError(error.message)
+                throw CommandError(error.message)
             }
         }
         let request = AuthnRequest(
@@ -49,7 +49,7 @@ struct SAMLAuthnRequestCommand: ParsableCommand {
         do {
             print(try request.redirectURL(relayState: relayState, signingKey: key))
         } catch {
-            throw ConfigurationError(error.message)
+            throw CommandError(error.message)
         }
         FileHandle.standardError.write(Data("request id: \(request.id)\n".utf8))
     }

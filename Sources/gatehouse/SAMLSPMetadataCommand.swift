@@ -36,7 +36,7 @@ struct SAMLSPMetadataCommand: ParsableCommand {
             if let path = signingKeyPath {
                 let key = try PrivateKey(pem: try InputFile.text(path, what: "signing key"))
                 guard let certificate = serviceProvider.signingCertificate, certificate.publicKey.isSameKey(as: key.publicKey) else {
-                    throw ConfigurationError("--signing-key needs the matching --signing-cert.")
+                    throw CommandError("--signing-key needs the matching --signing-cert.")
                 }
                 serviceProvider.signingKey = key
             }
@@ -44,7 +44,7 @@ struct SAMLSPMetadataCommand: ParsableCommand {
                 serviceProvider.encryptionCertificate = try X509Certificate(pem: try InputFile.text(path, what: "encryption certificate"))
             }
         } catch let error as XMLSecurityError {
-            throw ConfigurationError(error.message)
+            throw CommandError(error.message)
         }
         print(ServiceProviderMetadata.xml(for: serviceProvider), terminator: "")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatehouseApp
 import GatehouseCore
 import SAML
 import XMLSecurity
@@ -62,7 +63,7 @@ struct SAMLVerifyCommand: ParsableCommand {
             do {
                 decryptor = try XMLDecryptor(key: PrivateKey(pem: try InputFile.text(decryptionKeyPath, what: "SP decryption key")))
             } catch let error as XMLSecurityError {
-                throw ConfigurationError("\(decryptionKeyPath): \(error.message)")
+                throw CommandError("\(decryptionKeyPath): \(error.message)")
             }
         }
         let serviceProvider = ServiceProvider(entityID: spEntityID, assertionConsumerServiceURL: acsURL, decryptor: decryptor)

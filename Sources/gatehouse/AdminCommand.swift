@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import GatehouseApp
+import GatehouseCore
+import GatehouseStore
+
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Portal administrators.", subcommands: [AdminCreateCommand.self])
+}
+
+/// `gatehouse admin create`: a verified portal admin with a password (admins pass every audience rule).
+struct AdminCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create (or promote) a portal admin with a password.")
+
+    @OptionGroup var config: ConfigurationOptions
+
+    @Option(help: "The admin's email address.")
+    var email: String
+
+    @Option(help: "The admin's name.")
+    var name: String = "Portal admin"
+
+    @Option(name: .customLong("password-file"), help: "Read the password from this file ('-' for stdin); otherwise a random one is printed.")
+    var passwordFile: String?
+
+    func run() async throws {
+        let (configuration, database) = try await config.openDatabase()
+        guard let address = EmailAddress(email) else { throw CommandError("\(email) is not an email address") }
+        let password: String
+        var generated = false
+        if let passwordFile {
+            password = try InputFile.text(passwordFile, what: "password").trimmingCharacters(in: .newlines)
+        } else {
+            password = String(OneTimeToken().value.prefix(20))
+            generated = true
+        }
+        if let problem = configuration.membership.passwordPolicy.problem(with: password, email: address) {
+            throw CommandError("the password is refused: \(problem)")
+        }
+        let contacts = SQLiteContactRepository(database)
+        let now = Date()
+        let contact: Contact
+        if let existing = try await contacts.contact(email: address) {
+            contact = existing
+            try await contacts.markVerified(existing.id)
+        } else {
+            contact = try await contacts.createContact(email: address, name: name, verified: true, isPortalAdmin: true, at: now)
+        }
+        try await contacts.setPortalAdmin(contact.id, true)
+        try await SQLiteIdentityRepository(database).setPasswordHash(try await BcryptPasswordHasher().hash(password), for: contact.id, at: now)
+        try await SQLiteAuditLog(database).record(
+            AuditEvent(kind: .admin, contactID: contact.id, email: address.value, detail: "portal admin created or promoted", at: now))
+        print("Portal admin \(address.value) is ready.")
+        if generated { print("Password: \(password)") }
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import GatehouseApp
+import GatehouseStore
+
+/// `--config FILE`, shared by every command that reads the gateway configuration.
+struct ConfigurationOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: "The configuration file (YAML); GATEHOUSE_* environment variables override its keys.")
+    var file = "Config/gatehouse.yaml"
+
+    func load(_ overrides: GatehouseConfiguration.Overrides = .init()) async throws(CommandError) -> GatehouseConfiguration {
+        do {
+            return try await GatehouseConfiguration.load(file: file, overrides: overrides)
+        } catch {
+            throw CommandError("configuration: \(error)")
+        }
+    }
+
+    /// The configuration and its database, for admin commands.
+    func openDatabase() async throws(CommandError) -> (GatehouseConfiguration, AppDatabase) {
+        let configuration = try await load()
+        do {
+            return (configuration, try AppDatabase(path: configuration.databasePath))
+        } catch {
+            throw CommandError("database.path: cannot open \(configuration.databasePath): \(error)")
+        }
+    }
+}

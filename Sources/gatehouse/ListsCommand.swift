@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import GatehouseApp
+import GatehouseCore
+import GatehouseStore
+import Logging
+
+struct ListsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lists",
+        abstract: "Contact lists: who may enter under a list-based audience rule, and who gets invited.",
+        subcommands: [ListsCreateCommand.self, ListsShowCommand.self, ListsAddCommand.self, ListsRemoveCommand.self, ListsInviteCommand.self]
+    )
+}
+
+struct ListsCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a contact list.")
+
+    @OptionGroup var config: ConfigurationOptions
+
+    @Argument(help: "The list name (used in audience.* rules).")
+    var name: String
+
+    func run() async throws {
+        let (_, database) = try await config.openDatabase()
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard (1...100).contains(trimmed.count), trimmed.lowercased() != "all", !trimmed.contains(",") else {
+            throw CommandError("a list name has 1 to 100 characters, no comma, and is not \"all\"")
+        }
+        do {
+            _ = try await SQLiteContactListRepository(database).createList(named: trimmed, at: Date())
+        } catch StoreError.conflict {
+            throw CommandError("a list named \(trimmed) already exists")
+        }
+        try await SQLiteAuditLog(database).record(AuditEvent(kind: .admin, detail: "list \(trimmed) created", at: Date()))
+        print("Created list \(trimmed)")
+    }
+}
+
+struct ListsShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show every list, or the members of one.")
+
+    @OptionGroup var config: ConfigurationOptions
+
+    @Argument(help: "A list name; omit to list the lists.")
+    var name: String?
+
+    func run() async throws {
+        let (_, database) = try await config.openDatabase()
+        let lists = SQLiteContactListRepository(database)
+        guard let name else {
+            for list in try await lists.allLists() { print(list.name) }
+            return
+        }
+        guard let list = try await lists.list(named: name) else { throw CommandError("no list named \(name)") }
+        for contact in try await lists.members(of: list.id) {
+            print("\(contact.email.value)\t\(contact.name)\t\(contact.verified ? "verified" : "unverified")")
+        }
+    }
+}
+
+/// Resolves emails to contacts for list changes; unknown addresses become unverified contacts, so an
+/// admin can allow people in before their first SSO sign-in.
+struct ListMembershipChange {
+    let database: AppDatabase
+
+    func contacts(for emails: [String], creating: Bool) async throws -> [Contact] {
+        let repository = SQLiteContactRepository(database)
+        var contacts: [Contact] = []
+        for raw in emails {
+            guard let email = EmailAddress(raw) else { throw CommandError("\(raw) is not an email address") }
+            if let existing = try await repository.contact(email: email) {
+                contacts.append(existing)
+            } else if creating {
+                contacts.append(
+                    try await repository.createContact(email: email, name: email.value, verified: false, isPortalAdmin: false, at: Date()))
+            } else {
+                throw CommandError("no contact with email \(email.value)")
+            }
+        }
+        return contacts
+    }
+
+    func list(named name: String) async throws -> ContactList {
+        guard let list = try await SQLiteContactListRepository(database).list(named: name) else {
+            throw CommandError("no list named \(name); create it with gatehouse lists create")
+        }
+        return list
+    }
+}
+
+struct ListsAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add contacts (by email) to a list.")
+
+    @OptionGroup var config: ConfigurationOptions
+
+    @Argument(help: "The list name.")
+    var list: String
+
+    @Argument(help: "Email addresses; unknown ones become contacts that sign in by SSO or invitation.")
+    var emails: [String]
+
+    func run() async throws {
+        let (_, database) = try await config.openDatabase()
+        let change = ListMembershipChange(database: database)
+        let target = try await change.list(named: list)
+        for contact in try await change.contacts(for: emails, creating: true) {
+            try await SQLiteContactListRepository(database).addMember(contact.id, to: target.id, at: Date())
+            try await SQLiteAuditLog(database).record(
+                AuditEvent(kind: .admin, contactID: contact.id, email: contact.email.value, detail: "added to list \(target.name)", at: Date()))
+            print("Added \(contact.email.value) to \(target.name)")
+        }
+    }
+}
+
+struct ListsRemoveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove contacts (by email) from a list.")
+
+    @OptionGroup var config: ConfigurationOptions
+
+    @Argument(help: "The list name.")
+    var list: String
+
+    @Argument(help: "Email addresses.")
+    var emails: [String]
+
+    func run() async throws {
+        let (_, database) = try await config.openDatabase()
+        let change = ListMembershipChange(database: database)
+        let target = try await change.list(named: list)
+        for contact in try await change.contacts(for: emails, creating: false) {
+            try await SQLiteContactListRepository(database).removeMember(contact.id, from: target.id)
+            try await SQLiteAuditLog(database).record(
+                AuditEvent(kind: .admin, contactID: contact.id, email: contact.email.value, detail: "removed from list \(target.name)", at: Date()))
+            print("Removed \(contact.email.value) from \(target.name)")
+        }
+    }
+}
+
+/// `gatehouse lists invite LIST EMAIL…`: queues registration emails with single-use invitation links
+/// for an invite-only list (`membership.invite_only_lists`); accepting adds the person to the list.
+struct ListsInviteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "invite", abstract: "Invite people (by email) to an invite-only list.")
+
+    @OptionGroup var config: ConfigurationOptions
+
+    @Argument(help: "The list name; must be in membership.invite_only_lists.")
+    var list: String
+
+    @Argument(help: "Email addresses to invite.")
+    var emails: [String]
+
+    func run() async throws {
+        let configuration = try await config.load()
+        guard configuration.membership.inviteOnlyLists.contains(where: { $0.lowercased() == list.lowercased() }) else {
+            throw CommandError(
+                "list \(list) is not in membership.invite_only_lists (\(configuration.membership.inviteOnlyLists.joined(separator: ", ")))")
+        }
+        let dependencies = try await AppDependencies.live(configuration: configuration, logger: Logger(label: "gatehouse"))
+        let target = try await ListMembershipChange(database: dependencies.database).list(named: list)
+        for raw in emails {
+            guard let email = EmailAddress(raw) else { throw CommandError("\(raw) is not an email address") }
+            try await dependencies.registration.invite(email: email, to: target)
+            print("Queued an invitation to \(email.value) for \(target.name)")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import GatehouseApp
+import GatehouseCore
+import GatehouseStore
+import Hummingbird
+import Logging
+
+/// `gatehouse serve`: the gateway and portal.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the gateway and portal.",
+        discussion: """
+            The SP entityID defaults to <base-url>/saml/metadata and the ACS to <base-url>/saml/acs.
+            With the embedded demo configuration (Config/gatehouse.yaml) it binds to 127.0.0.1:8080 and prints a
+            demo contact and password.
+            """
+    )
+
+    @OptionGroup var config: ConfigurationOptions
+
+    @Option(help: "Address to bind (overrides server.host).")
+    var host: String?
+
+    @Option(help: "Port to bind (overrides server.port).")
+    var port: Int?
+
+    @Option(name: .customLong("base-url"), help: "Public URL browsers and IdPs use (overrides portal.base_url).")
+    var baseURL: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func run() async throws {
+        let configuration = try await config.load(.init(host: host, port: port, baseURL: baseURL))
+        guard let level = Logger.Level(rawValue: logLevel) else { throw CommandError("--log-level \(logLevel) is not a log level") }
+        var logger = Logger(label: "gatehouse")
+        logger.logLevel = level
+        let dependencies: AppDependencies
+        do {
+            dependencies = try await AppDependencies.live(configuration: configuration, logger: logger)
+        } catch let error as GatehouseApp.ConfigurationError {
+            throw CommandError("configuration: \(error)")
+        }
+        if configuration.demo {
+            try await DemoSeed(dependencies: dependencies).run()
+        }
+        let identityProviders = try await dependencies.identityProviders.all()
+        printUnbuffered("Gatehouse is serving \(configuration.portal.title) at \(configuration.portal.baseURL.url("/login"))")
+        printUnbuffered("  configuration \(configuration.source), database \(configuration.databasePath)")
+        printUnbuffered("  SAML metadata \(configuration.portal.baseURL.url("/saml/metadata")) (entityID \(configuration.serviceProviderEntityID))")
+        printUnbuffered("  identity providers: \(identityProviders.isEmpty ? "none" : identityProviders.map(\.name).joined(separator: ", "))")
+        let application = try await buildApplication(dependencies)
+        try await application.runService()
+    }
+}
