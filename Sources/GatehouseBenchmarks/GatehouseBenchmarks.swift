@@ -3,23 +3,24 @@ import Foundation
 /// `swift run -c release GatehouseBenchmarks <benchmark>`: prints figures; never part of `swift test`.
 @main
 enum GatehouseBenchmarks {
-    static let names = ["saml-verify"]
+    static let names = ["saml-verify", "gateway-live"]
 
-    static func run(_ name: String, arguments: [String]) throws {
+    static func run(_ name: String, arguments: [String]) async throws {
         switch name {
         case "saml-verify": try SAMLVerifyBenchmark(arguments: arguments).run()
+        case "gateway-live": try await GatewayBenchmark(arguments: arguments).run()
         default: break
         }
     }
 
-    static func main() {
+    static func main() async {
         let arguments = CommandLine.arguments.dropFirst()
         guard let name = arguments.first, names.contains(name) else {
             print("usage: GatehouseBenchmarks <\(names.joined(separator: "|"))> [--rounds N] [--cpu N]")
             exit(2)
         }
         do {
-            try run(name, arguments: Array(arguments.dropFirst()))
+            try await run(name, arguments: Array(arguments.dropFirst()))
         } catch {
             print("benchmark failed: \(error)")
             exit(1)

@@ -11,6 +11,11 @@ struct Rounds {
         perSecond.append(Double(iterations) / seconds)
     }
 
+    /// Adds a round measured elsewhere (asynchronous work), in operations per second.
+    mutating func append(_ operationsPerSecond: Double) {
+        perSecond.append(operationsPerSecond)
+    }
+
     var median: Double {
         let sorted = perSecond.sorted()
         guard !sorted.isEmpty else { return 0 }
