@@ -35,7 +35,10 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(RequestMetricsMiddleware(metrics: dependencies.metrics))
     router.middlewares.add(SecurityHeadersMiddleware(https: secure))
-    router.middlewares.add(PageMiddleware(pages: dependencies.pages, defaultLanguage: configuration.portal.defaultLanguage))
+    router.middlewares.add(
+        PageMiddleware(
+            pages: dependencies.pages, defaultLanguage: configuration.portal.defaultLanguage, trustedProxies: Set(configuration.server.trustedProxies)
+        ))
     router.middlewares.add(
         SessionMiddleware(sessionStorage: sessionStorage, defaultSessionExpiration: .seconds(Int64(configuration.sessions.idleTimeout))))
     router.middlewares.add(FormPostMiddleware(origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs"]))
@@ -44,7 +47,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     LoginController(dependencies: dependencies, sessions: sessions, csrf: csrf).addRoutes(to: router)
     RegistrationController(dependencies: dependencies, csrf: csrf).addRoutes(to: router)
     SAMLController(
-        dependencies: dependencies, sessions: sessions, browserKeyCookie: secure ? "__Host-gatehouse_saml" : "gatehouse_saml", secure: secure
+        dependencies: dependencies, sessions: sessions, browserKeyCookie: secure ? "__Secure-gatehouse_saml" : "gatehouse_saml", secure: secure
     ).addRoutes(to: router)
     JWTController(dependencies: dependencies, sessions: sessions).addRoutes(to: router)
 

@@ -12,15 +12,20 @@ public struct AppRequestContext: RequestContext, SessionRequestContext {
     /// Set by ``SessionAuthenticationMiddleware`` on portal routes.
     public var contact: Contact?
     public var language: Language
-    /// The peer's IP address, for throttling and audit; "unknown" when the transport has none (tests).
-    public let clientAddress: String
+    /// The client's IP address, for throttling and audit: the peer's, or — when the peer is a configured
+    /// trusted proxy — the nearest untrusted `X-Forwarded-For` entry (set by ``PageMiddleware``).
+    /// "unknown" when the transport has none (in-process tests).
+    public var clientAddress: String
+    /// The TCP peer's address.
+    public let peerAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         sessions = .init()
         contact = nil
         language = .en
-        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        clientAddress = peerAddress
     }
 
     /// Form posts are small; SAML responses get their own limit in the ACS handler.

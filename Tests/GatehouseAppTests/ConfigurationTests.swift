@@ -65,6 +65,7 @@ import Testing
             ("portal:\n  default_language: fr\n", "portal.default_language"),
             ("portal:\n  path_prefix: support/\n", "portal.path_prefix"),
             ("portal:\n  enabled: maybe\n", "portal.enabled"),
+            ("server:\n  trusted_proxies: [10.0.0.0/8]\n", "server.trusted_proxies"),
             ("sessions:\n  idle_timeout: 7200\n  absolute_timeout: 3600\n", "sessions.idle_timeout"),
             ("audience:\n  saml: [all, Customers]\n", "audience.saml"),
             ("membership:\n  consent:\n    enabled: true\n", "membership.consent.notice"),

@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
-import GatehouseApp
 import GatehouseCore
 import GatehouseStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatehouseApp
 
 @Suite struct FormProtectionTests {
     @Test("A form post without the CSRF token, or with another one, is refused: csrf.token_mismatch")
@@ -90,5 +91,17 @@ import Testing
             let cookie = try #require(response.setCookieHeader(named: "__Host-gatehouse_session"))
             #expect(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
         }
+    }
+}
+
+@Suite struct ClientAddressTests {
+    @Test("X-Forwarded-For is read only from trusted proxies, right to left")
+    func forwardedFor() {
+        let trusted: Set<String> = ["10.0.0.2", "10.0.0.3"]
+        #expect(PageMiddleware.clientAddress(peer: "198.51.100.7", forwardedFor: ["203.0.113.9"], trusted: trusted) == "198.51.100.7")
+        #expect(PageMiddleware.clientAddress(peer: "10.0.0.2", forwardedFor: ["203.0.113.9"], trusted: trusted) == "203.0.113.9")
+        #expect(PageMiddleware.clientAddress(peer: "10.0.0.2", forwardedFor: ["1.2.3.4, 203.0.113.9, 10.0.0.3"], trusted: trusted) == "203.0.113.9")
+        #expect(PageMiddleware.clientAddress(peer: "10.0.0.2", forwardedFor: ["1.2.3.4", "203.0.113.9"], trusted: trusted) == "203.0.113.9")
+        #expect(PageMiddleware.clientAddress(peer: "10.0.0.2", forwardedFor: [], trusted: trusted) == "10.0.0.2")
     }
 }

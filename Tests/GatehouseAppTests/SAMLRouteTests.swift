@@ -63,6 +63,18 @@ import Testing
         }
     }
 
+    @Test("On https the request cookie is SameSite=None; Secure, __Secure- prefixed, scoped to /saml")
+    func secureRequestCookie() async throws {
+        let gateway = try await TestGateway(baseURL: "https://support.example.com")
+        try await gateway.run { browser in
+            let response = try await browser.get("/saml/login?idp=test")
+            let cookie = try #require(response.setCookieHeader(named: "__Secure-gatehouse_saml"))
+            #expect(cookie.contains("Secure") && cookie.contains("SameSite=None") && cookie.contains("Path=/saml") && cookie.contains("HttpOnly"))
+            let location = try #require(response.location)
+            #expect(location.hasPrefix("https://idp.gatehouse.test/sso?SAMLRequest="))
+        }
+    }
+
     @Test("The response must come back to the browser that asked: signin.request_unknown otherwise")
     func boundToBrowser() async throws {
         let gateway = try await TestGateway()

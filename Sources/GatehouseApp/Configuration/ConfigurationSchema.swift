@@ -12,6 +12,7 @@ enum ConfigurationSchema {
     static let keys: [(key: String, default: ConfigValue?)] = [
         ("server.host", .init(.string("127.0.0.1"), isSecret: false)),
         ("server.port", .init(.int(8080), isSecret: false)),
+        ("server.trusted_proxies", .init(.stringArray([]), isSecret: false)),
         ("portal.enabled", .init(.bool(true), isSecret: false)),
         ("portal.base_url", .init(.string(""), isSecret: false)),
         ("portal.title", .init(.string("Support"), isSecret: false)),

@@ -113,12 +113,22 @@ extension GatehouseConfiguration {
             audience[method] = try fields.audienceRule("audience.\(method.rawValue)")
         }
 
+        let trustedProxies = try fields.stringArray("server.trusted_proxies")
+        for proxy in trustedProxies where !Self.isIPAddress(proxy) {
+            throw ConfigurationError(key: "server.trusted_proxies", "\(proxy.debugDescription) is not an IP address (ranges are not supported)")
+        }
         self.init(
-            server: Server(host: host, port: port), portal: portal, databasePath: databasePath,
+            server: Server(host: host, port: port, trustedProxies: trustedProxies), portal: portal, databasePath: databasePath,
             membership: try Membership(fields: fields, portalName: title),
             saml: try SAML(fields: fields, names: identityProviders),
             jwtApps: try jwtApps.map { name throws(ConfigurationError) in try JWTApp(fields: fields, id: name, defaultAudience: baseURL.origin) },
             audience: audience, sessions: sessions, demo: try fields.bool("demo.enabled"), source: source)
+    }
+
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
     static func isSlug(_ part: Substring) -> Bool {

@@ -7,10 +7,14 @@ public struct GatehouseConfiguration: Sendable {
     public struct Server: Sendable {
         public var host: String
         public var port: Int
+        /// Reverse proxies (exact IP addresses) whose `X-Forwarded-For` names the real client, for
+        /// per-address throttling and audit. Empty: the TCP peer is the client.
+        public var trustedProxies: [String]
 
-        public init(host: String = "127.0.0.1", port: Int = 8080) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, trustedProxies: [String] = []) {
             self.host = host
             self.port = port
+            self.trustedProxies = trustedProxies
         }
     }
 

@@ -149,8 +149,8 @@ struct SAMLController {
     }
 
     /// The ACS is a cross-site POST from the IdP's page: on https the cookie must be `SameSite=None;
-    /// Secure` to come along. On plain-http loopback (the demo) `Lax` works because the IdP's page is on
-    /// the same site.
+    /// Secure` to come along (and `__Secure-` prefixed; `__Host-` would demand `Path=/`). On plain-http
+    /// loopback (the demo) `Lax` works because the IdP's page is on the same site.
     private func browserKeyCookie(value: String, maxAge: Int = Int(Self.requestLifetime)) -> Cookie {
         secure
             ? Cookie(name: browserKeyCookie, value: value, maxAge: maxAge, path: "/saml", secure: true, httpOnly: true, sameSite: .none)

@@ -1,4 +1,6 @@
+import Foundation
 import GatehouseCore
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -9,10 +11,13 @@ struct PageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let pages: PageRenderer
     let defaultLanguage: Language
+    let trustedProxies: Set<String>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.language = Language.negotiate(request.headers[.acceptLanguage], default: defaultLanguage)
+        context.clientAddress = Self.clientAddress(
+            peer: context.peerAddress, forwardedFor: request.headers[values: Self.forwardedFor], trusted: trustedProxies)
         do {
             return try await next(request, context)
         } catch let rejection as Rejection {
@@ -36,6 +41,16 @@ struct PageMiddleware: RouterMiddleware {
             let rejection = Rejection(code: Reasons.unavailable, summary: Reasons.summary(of: Reasons.unavailable), detail: "internal error")
             return try pages.refusal(rejection, status: .internalServerError, context: context).response(from: request, context: context)
         }
+    }
+
+    /// The peer, unless it is a trusted proxy: then the right-most `X-Forwarded-For` address that is not
+    /// itself trusted (entries to its left are whatever the client claimed).
+    static var forwardedFor: HTTPField.Name { HTTPField.Name("X-Forwarded-For")! }
+
+    static func clientAddress(peer: String, forwardedFor: [String], trusted: Set<String>) -> String {
+        guard trusted.contains(peer) else { return peer }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return hops.last { !trusted.contains($0) } ?? peer
     }
 
     static func status(for code: ReasonCode) -> HTTPResponse.Status {
