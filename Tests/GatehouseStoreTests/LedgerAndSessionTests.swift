@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GatehouseCore
 import GatehouseStore
 import Testing
@@ -73,5 +74,42 @@ import Testing
         let events = try await log.recent(limit: 10)
         #expect(events.map(\.kind) == [.rejection, .login])
         #expect(events[0].reasonCode == "jwt.expired" && events[0].detail.count == 1000)
+    }
+}
+
+@Suite struct MaintenanceTests {
+    @Test("purgeExpired deletes expired sessions, SAML requests, replay entries, and tokens a day after expiry")
+    func purge() async throws {
+        let database = try AppDatabase.temporary()
+        let now = Date(timeIntervalSince1970: 1_893_456_000)
+        let sessions = SQLiteSessionStore(database)
+        try await sessions.set(keyDigest: "old", value: Data("{}".utf8), expiresAt: now.addingTimeInterval(-1))
+        try await sessions.set(keyDigest: "live", value: Data("{}".utf8), expiresAt: now.addingTimeInterval(60))
+        let ledger = SQLiteReplayLedger(database)
+        _ = try await ledger.record(namespace: "saml:x", key: "a", until: now.addingTimeInterval(-1), now: now.addingTimeInterval(-100))
+        _ = try await ledger.record(namespace: "saml:x", key: "b", until: now.addingTimeInterval(60), now: now)
+        let requests = SQLiteSAMLRequestRepository(database)
+        try await requests.track(
+            PendingSAMLRequest(
+                requestID: "_r", identityProvider: "i", browserKeyDigest: "d", returnTo: "/", createdAt: now.addingTimeInterval(-700),
+                expiresAt: now.addingTimeInterval(-100)))
+        let email = EmailAddress("t@example.com")!
+        let store = SQLiteMembershipStore(database)
+        let message = OutboxMessage(recipient: email, subject: "s", body: "b", createdAt: now)
+        try await store.issueToken(
+            IssuedToken(
+                digest: "stale", purpose: .passwordReset, email: email, contactID: nil, expiresAt: now.addingTimeInterval(-90_000), createdAt: now),
+            message: message)
+        try await store.issueToken(
+            IssuedToken(
+                digest: "recent", purpose: .passwordReset, email: email, contactID: nil, expiresAt: now.addingTimeInterval(-60), createdAt: now),
+            message: message)
+
+        let deleted = try await database.purgeExpired(now: now)
+        #expect(deleted == ["session": 1, "samlRequest": 1, "replayEntry": 1, "token": 1])
+        #expect(try await sessions.get(keyDigest: "live", now: now) != nil)
+        #expect(try await ledger.record(namespace: "saml:x", key: "b", until: now.addingTimeInterval(60), now: now) == false)
+        let remaining = try await database.pool.read { db in try String.fetchAll(db, sql: "SELECT digest FROM token") }
+        #expect(remaining == ["recent"])
     }
 }
