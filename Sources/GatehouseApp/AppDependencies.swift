@@ -62,7 +62,8 @@ public struct AppDependencies: Sendable {
         identityProviders = IdentityProviderDirectory(
             configured: configuredIdentityProviders, registry: SQLiteIdentityProviderRegistry(database), logger: logger)
         jwtVerifier = JWTSignInVerifier(
-            apps: JWTAppDirectory(configured: configuration.jwtApps, registry: SQLiteJWTAppRegistry(database), logger: logger))
+            apps: JWTAppDirectory(configured: configuration.jwtApps, registry: SQLiteJWTAppRegistry(database), logger: logger),
+            defaultAudience: baseURL.origin)
         self.serviceProvider =
             serviceProvider
             ?? ServiceProvider(

@@ -21,13 +21,14 @@ struct ContactsImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (_, database) = try await config.openDatabase()
-        let rows: [[String]]
+        let records: [CSVReader.Record]
         do {
-            rows = try CSVReader.rows(InputFile.text(file, what: "CSV"))
+            records = try CSVReader.records(InputFile.text(file, what: "CSV"))
         } catch let error as CSVReader.Failure {
             throw CommandError("\(file): \(error.message)")
         }
-        guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }), let emailColumn = header.firstIndex(of: "email")
+        guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
+            let emailColumn = header.firstIndex(of: "email")
         else {
             throw CommandError("\(file): the first row must be a header with an email column")
         }
@@ -38,8 +39,9 @@ struct ContactsImportCommand: AsyncParsableCommand {
         var created = 0
         var existing = 0
         var problems: [String] = []
-        for (offset, row) in rows.dropFirst().enumerated() {
-            let line = offset + 2
+        for record in records.dropFirst() {
+            let line = record.line
+            let row = record.fields
             guard row.count == header.count else {
                 problems.append("line \(line): \(row.count) fields, the header has \(header.count)")
                 continue
@@ -48,14 +50,20 @@ struct ContactsImportCommand: AsyncParsableCommand {
                 problems.append("line \(line): \(row[emailColumn].debugDescription) is not an email address")
                 continue
             }
-            let name = nameColumn.map { row[$0].trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } ?? email.value
+            let rawName = nameColumn.map { row[$0] } ?? ""
+            let name = ContactName.normalized(rawName) ?? email.value
+            if !rawName.trimmingCharacters(in: .whitespaces).isEmpty, ContactName.normalized(rawName) == nil {
+                problems.append(
+                    "line \(line): name \(rawName.prefix(40).debugDescription) has line breaks or control characters or is too long; the email is used instead"
+                )
+            }
             let contact: Contact
             if let found = try await contacts.contact(email: email) {
                 contact = found
                 existing += 1
             } else {
                 contact = try await contacts.createContact(
-                    email: email, name: String(name.prefix(100)), verified: false, isPortalAdmin: false, at: Date())
+                    email: email, name: name, verified: false, isPortalAdmin: false, at: Date())
                 created += 1
             }
             for listName in listsColumn.map({ row[$0].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) } }) ?? []
@@ -70,7 +78,7 @@ struct ContactsImportCommand: AsyncParsableCommand {
         try await SQLiteAuditLog(database).record(
             AuditEvent(
                 kind: .admin, detail: "contacts imported from \(file): \(created) new, \(existing) existing, \(problems.count) problems", at: Date()))
-        print("Imported \(created) new contacts, \(existing) already known.")
+        print("Imported \(created) new \(created == 1 ? "contact" : "contacts"), \(existing) already known.")
         for problem in problems { print("skipped \(problem)") }
         if !problems.isEmpty { throw ExitCode(1) }
     }

@@ -56,7 +56,7 @@ struct IdentityProviderAddCommand: AsyncParsableCommand {
         } catch {
             throw CommandError("\(metadata): \(error.code.rawValue): \(error.message)")
         }
-        let name = try self.name.map(Self.validated) ?? Self.derivedName(from: parsed.entityID)
+        let name = try self.name.map { name throws(CommandError) in try Self.validated(name) } ?? Self.derivedName(from: parsed.entityID)
         if let clash = configuration.saml.identityProviders.first(where: { $0.name == name }) {
             throw CommandError("the configuration file already defines an IdP named \(clash.name); choose another --name")
         }
@@ -81,9 +81,9 @@ struct IdentityProviderAddCommand: AsyncParsableCommand {
         print("Give the IdP our metadata: \(configuration.portal.baseURL.url("/saml/metadata"))")
     }
 
-    static func validated(_ name: String) throws(CommandError) -> String {
+    static func validated(_ name: String, option: String = "--name") throws(CommandError) -> String {
         guard (1...40).contains(name.count), name.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }) else {
-            throw CommandError("--name must be 1 to 40 lowercase letters, digits or _")
+            throw CommandError("\(option) must be 1 to 40 lowercase letters, digits or _")
         }
         return name
     }

@@ -32,7 +32,7 @@ struct JWTAppAddCommand: AsyncParsableCommand {
     @Option(help: "The iss claim the app sends.")
     var issuer: String
 
-    @Option(help: "The aud claim expected (default: the portal base URL).")
+    @Option(help: "The aud claim expected (default: the serving gateway's base URL origin, resolved at sign-in).")
     var audience: String?
 
     @Option(name: .customLong("max-age"), help: "Oldest accepted iat, in seconds.")
@@ -40,7 +40,7 @@ struct JWTAppAddCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (configuration, database) = try await config.openDatabase()
-        _ = try IdentityProviderAddCommand.validated(id)
+        _ = try IdentityProviderAddCommand.validated(id, option: "--id")
         guard let pinned = JWTApp.Algorithm(rawValue: algorithm.uppercased()) else { throw CommandError("--algorithm must be HS256, RS256 or ES256") }
         guard !configuration.jwtApps.contains(where: { $0.id == id }) else {
             throw CommandError("the configuration file already defines JWT app \(id)")
@@ -64,12 +64,13 @@ struct JWTAppAddCommand: AsyncParsableCommand {
             }
         }
         let app = JWTApp(
-            id: id, algorithm: pinned, key: key, issuer: issuer, audience: audience ?? configuration.portal.baseURL.origin, maxAge: maxAge,
+            id: id, algorithm: pinned, key: key, issuer: issuer, audience: audience ?? "", maxAge: maxAge,
             addedAt: Date())
         try await SQLiteJWTAppRegistry(database).save(app)
         try await SQLiteAuditLog(database).record(
             AuditEvent(kind: .admin, detail: "JWT app \(id) (\(pinned.rawValue), iss \(issuer)) added", at: Date()))
-        print("Added JWT app \(id): \(pinned.rawValue), iss \(issuer), aud \(app.audience), max age \(Int(maxAge)) s")
+        let shownAudience = app.audience.isEmpty ? "the gateway's base URL origin" : app.audience
+        print("Added JWT app \(id): \(pinned.rawValue), iss \(issuer), aud \(shownAudience), max age \(Int(maxAge)) s")
         print("Sign-in URL: \(configuration.portal.baseURL.url("/sso/jwt?jwt=<token>&return_to=/tickets"))")
     }
 }
@@ -83,7 +84,8 @@ struct JWTAppListCommand: AsyncParsableCommand {
         let (configuration, database) = try await config.openDatabase()
         for app in configuration.jwtApps { print("\(app.id)\tconfig\t\(app.algorithm.rawValue)\tiss=\(app.issuer)\taud=\(app.audience)") }
         for app in try await SQLiteJWTAppRegistry(database).all() {
-            print("\(app.id)\tdatabase\t\(app.algorithm.rawValue)\tiss=\(app.issuer)\taud=\(app.audience)")
+            print(
+                "\(app.id)\tdatabase\t\(app.algorithm.rawValue)\tiss=\(app.issuer)\taud=\(app.audience.isEmpty ? "(base URL origin)" : app.audience)")
         }
     }
 }

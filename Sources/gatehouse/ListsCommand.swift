@@ -150,8 +150,11 @@ struct ListsInviteCommand: AsyncParsableCommand {
     @Argument(help: "Email addresses to invite.")
     var emails: [String]
 
+    @Option(name: .customLong("base-url"), help: "The public URL in the invitation links (default: portal.base_url of the configuration).")
+    var baseURL: String?
+
     func run() async throws {
-        let configuration = try await config.load()
+        let configuration = try await config.load(.init(baseURL: baseURL))
         guard configuration.membership.inviteOnlyLists.contains(where: { $0.lowercased() == list.lowercased() }) else {
             throw CommandError(
                 "list \(list) is not in membership.invite_only_lists (\(configuration.membership.inviteOnlyLists.joined(separator: ", ")))")

@@ -120,6 +120,8 @@ import Testing
             #expect(
                 try await browser.post("/password/reset", form: [("token", token), ("password", "another new password")]).reasonCode
                     == "token.invalid")
+            let usedReset = try await browser.get(link)
+            #expect(usedReset.status == .badRequest && usedReset.reasonCode == "token.invalid")
             try await browser.get("/login")
             #expect(
                 try await browser.post("/login", form: [("email", "ada@example.com"), ("password", TestGateway.password)]).status == .unauthorized)
@@ -147,6 +149,8 @@ import Testing
                     "/invitation", form: [("token", token), ("name", "Guest"), ("password", TestGateway.password), ("consent", "yes")]
                 ).reasonCode
                     == "token.invalid")
+            let usedInvitation = try await browser.get(link)
+            #expect(usedInvitation.status == .badRequest && usedInvitation.reasonCode == "token.invalid")
             try await browser.get("/login")
             #expect(try await browser.post("/login", form: [("email", "guest@example.com"), ("password", TestGateway.password)]).status == .seeOther)
         }

@@ -8,7 +8,8 @@ JSON object on stdout describing where it ended up.
   browser.py login --start URL [--username U --password P] [--stop-at-post-to URL_PREFIX]
   browser.py idp-initiated (--idp-url BASE --sp-entity-id ID [--relay-state RS] | --start URL) [same options]
   browser.py get URL
-  browser.py form URL [--action PATH] [--set NAME=VALUE ...] [--check NAME ...] [--drop NAME ...] [--no-origin]
+  browser.py form URL [--action PATH] [--set NAME=VALUE ...] [--check NAME ...] [--drop NAME ...]
+                    [--no-origin | --origin O]
   browser.py post URL [--field NAME=VALUE|NAME=@FILE ...] [--origin ORIGIN]
 
 Common options: --cookie-jar FILE (Netscape format, loaded and saved, so separate runs share one browser
@@ -17,10 +18,11 @@ page it ended on), --max-steps N (form submissions, default 8). --relay-state al
 
 `form` GETs a page and submits one of its forms as a browser would: hidden fields (a CSRF token) included, the
 page's cookies sent, --set values filled in (or added), --check boxes ticked, --drop fields left out, and an
-Origin header naming the page's origin (--no-origin leaves it out). --action picks the form whose action path
-is PATH (default: the first POST form). `post` sends the given fields as a url-encoded POST, e.g. a captured
-SAMLResponse replayed to an ACS; it sends Origin only with --origin. Every POST a browser makes from a page
-(form, login, the auto-submitted SAML form) carries that page's Origin.
+Origin header naming the page's origin (--no-origin leaves it out; --origin O sends O instead, as a post from
+another site would). --action picks the form whose action path is PATH (default: the first POST form). `post`
+sends the given fields as a url-encoded POST, e.g. a captured SAMLResponse replayed to an ACS; it sends Origin
+only with --origin. Every POST a browser makes from a page (form, login, the auto-submitted SAML form) carries
+that page's Origin.
 --kill-after-answer PID (get, form, post) sends SIGKILL to PID as soon as the answer to the GET or to the
 form's POST has been read, and does not follow its redirect: crash tests of what the server acknowledged.
 
@@ -233,12 +235,14 @@ class Browser:
                 method, data, origin = "GET", None, None
         raise NetworkError(f"more than {self.max_redirects} redirects, last to {url}")
 
-    def submit(self, page, form, overrides=None, drop=(), send_origin=True, kill_after_answer=None):
+    def submit(self, page, form, overrides=None, drop=(), send_origin=True, kill_after_answer=None, origin=None):
+        """Submits form from page; a POST carries origin, else the page's Origin (none if not send_origin)."""
         values = dict(overrides or {})
         pairs = [(n, values.pop(n, v)) for n, v, _ in form.fields if n not in drop] + list(values.items())
         action = form_action(page.url, form.action)
         if form.method == "post":
-            return self.navigate("POST", action, pairs, origin_of(page.url) if send_origin else None, kill_after_answer)
+            origin = (origin or origin_of(page.url)) if send_origin else None
+            return self.navigate("POST", action, pairs, origin, kill_after_answer)
         split = urllib.parse.urlsplit(action)
         return self.navigate("GET", urllib.parse.urlunsplit(split._replace(query=urllib.parse.urlencode(pairs))),
                              kill_after_answer=kill_after_answer)
@@ -372,7 +376,7 @@ def fill_form(browser, result, args):
     values.update(args.set)
     result["submitted"] = {"action": form_action(page.url, chosen.action), "method": chosen.method}
     return browser.submit(page, chosen, values, drop=set(args.drop), send_origin=not args.no_origin,
-                          kill_after_answer=args.kill_after_answer)
+                          kill_after_answer=args.kill_after_answer, origin=args.origin)
 
 
 def split_pair(ap, option, item):
@@ -425,7 +429,9 @@ def main(argv):
     form.add_argument("--check", action="append", default=[], metavar="NAME",
                       help="tick the checkbox NAME (it is sent with its value attribute)")
     form.add_argument("--drop", action="append", default=[], metavar="NAME", help="leave a field out")
-    form.add_argument("--no-origin", action="store_true", help="send no Origin header")
+    origin = form.add_mutually_exclusive_group()
+    origin.add_argument("--no-origin", action="store_true", help="send no Origin header")
+    origin.add_argument("--origin", help="send this Origin header instead of the page's (a post from another site)")
     post = sub.add_parser("post", help="POST url-encoded fields, following redirects")
     post.add_argument("url")
     post.add_argument("--field", action="append", default=[], metavar="NAME=VALUE|NAME=@FILE")

@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2154 # gatehouse and work are set by the sourcing script
-# Shared by the `gatehouse serve` end-to-end scripts (gateway-saml.sh, durability.sh); sourced, not run.
+# Shared by the `gatehouse serve` end-to-end scripts (gateway-saml.sh, durability.sh, admin-cli.sh); sourced, not run.
 # The caller sets `gatehouse` (absolute path of the binary) and `work` (its mktemp -d directory, also the CWD
 # for every gatehouse process), then calls gw_init. It provides:
 #   fail, run, expect, expect_json, assert, lacks   checks, counted in $checks; failures in $failures

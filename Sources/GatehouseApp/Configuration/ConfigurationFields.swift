@@ -61,7 +61,8 @@ struct ConfigurationFields {
         do {
             return try body()
         } catch {
-            throw ConfigurationError(key: key, "is missing or not \(expected)")
+            let variable = "GATEHOUSE_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+            throw ConfigurationError(key: key, "is not \(expected) (check the file and the environment variable \(variable))")
         }
     }
 }

@@ -72,6 +72,9 @@ struct RegistrationController {
 
     @Sendable func showReset(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard try await dependencies.registration.isUsable(token: token, purpose: .passwordReset) else {
+            throw rejection(Reasons.tokenInvalid, "reset link unknown, used or expired")
+        }
         return try tokenForm(request, context: context, template: "reset", title: "reset_heading", token: token, name: "", error: nil, status: .ok)
             .response(from: request, context: context)
     }
@@ -95,6 +98,9 @@ struct RegistrationController {
 
     @Sendable func showInvitation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard try await dependencies.registration.isUsable(token: token, purpose: .invitation) else {
+            throw rejection(Reasons.tokenInvalid, "invitation unknown, used or expired")
+        }
         return try tokenForm(
             request, context: context, template: "invitation", title: "invitation_heading", token: token, name: "", error: nil, status: .ok
         ).response(from: request, context: context)

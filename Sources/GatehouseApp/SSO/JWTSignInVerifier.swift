@@ -12,10 +12,13 @@ import Synchronization
 /// only that app's key.
 public final class JWTSignInVerifier: Sendable {
     let apps: JWTAppDirectory
+    /// The `aud` expected from apps stored without one: this gateway's base URL origin.
+    let defaultAudience: String
     private let keyCollections = Mutex<[String: (key: String, collection: JWTKeyCollection)]>([:])
 
-    public init(apps: JWTAppDirectory) {
+    public init(apps: JWTAppDirectory, defaultAudience: String) {
         self.apps = apps
+        self.defaultAudience = defaultAudience
     }
 
     /// The app and claims of a valid token; throws a ``Rejection`` with a `jwt.` reason otherwise.
@@ -32,7 +35,7 @@ public final class JWTSignInVerifier: Sendable {
         } catch {
             throw Self.rejection(Reasons.jwtSignature, "the signature does not verify with app \(app.id)'s key")
         }
-        let rules = JWTClaimRules(issuer: app.issuer, audience: app.audience, maximumAge: app.maxAge)
+        let rules = JWTClaimRules(issuer: app.issuer, audience: app.audience.isEmpty ? defaultAudience : app.audience, maximumAge: app.maxAge)
         return (app, try rules.check(jwt.payload, now: now))
     }
 

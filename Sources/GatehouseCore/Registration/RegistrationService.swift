@@ -120,6 +120,11 @@ public struct RegistrationService: Sendable {
         return .success(contact)
     }
 
+    /// Whether a reset or invitation link can still be used, so its form is only shown when it can work.
+    public func isUsable(token: String, purpose: IssuedToken.Purpose) async throws -> Bool {
+        try await membership.unusedToken(digest: OneTimeToken.digest(of: token), purpose: purpose, at: clock.now) != nil
+    }
+
     /// Queues an invitation to `list` (invite-only lists); returns the link for the admin's records.
     @discardableResult
     public func invite(email: EmailAddress, to list: ContactList) async throws -> String {
