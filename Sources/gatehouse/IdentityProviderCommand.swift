@@ -72,9 +72,10 @@ struct IdentityProviderAddCommand: AsyncParsableCommand {
             AuditEvent(kind: .admin, detail: "IdP \(name) (\(parsed.entityID)) added from \(metadata)", at: Date()))
         print("Added IdP \(name)")
         IdentityProviderReport.print(parsed, provider: provider, now: Date())
-        if parsed.singleSignOnServices[SAMLIdentifier.httpRedirectBinding] == nil {
+        if parsed.singleSignOnServices[SAMLIdentifier.httpRedirectBinding] == nil, parsed.singleSignOnServices[SAMLIdentifier.httpPostBinding] == nil
+        {
             print(
-                "warning: no HTTP-Redirect SingleSignOnService: only IdP-initiated logins can work\(allowUnsolicited ? "" : ", and --allow-unsolicited is off")"
+                "warning: no HTTP-Redirect or HTTP-POST SingleSignOnService: only IdP-initiated logins can work\(allowUnsolicited ? "" : ", and --allow-unsolicited is off")"
             )
         }
         print("Sign-in URL: \(configuration.portal.baseURL.url("/saml/login?idp=\(name)"))")

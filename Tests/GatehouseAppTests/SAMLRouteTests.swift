@@ -75,6 +75,31 @@ import Testing
         }
     }
 
+    @Test("An IdP with only an HTTP-POST endpoint: an auto-submitting form, a CSP naming only that target, then the ACS")
+    func postBinding() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.run { browser in
+            #expect(try await browser.get("/login").text.contains("Sign in with Workspace"))
+            let page = try await browser.get("/saml/login?idp=workspace&return_to=/tickets")
+            #expect(page.status == .ok)
+            let csp = try #require(page.headers[.contentSecurityPolicy])
+            #expect(csp.contains("form-action https://accounts.gatehouse.test;") && csp.contains("script-src 'self'"))
+            #expect(page.text.contains("action=\"https://accounts.gatehouse.test/o/saml2/idp\""))
+            #expect(page.text.contains("<script src=\"/static/saml-post.js\"></script>"))
+            let value = try #require(page.text.firstMatch(of: /name="SAMLRequest" value="([^"]+)"/)?.output.1)
+            let relayState = try #require(page.text.firstMatch(of: /name="RelayState" value="([^"]+)"/)?.output.1)
+            let xml = String(decoding: try #require(Data(base64Encoded: String(value))), as: UTF8.self)
+            #expect(xml.contains("ID=\"\(relayState)\"") && xml.contains("Destination=\"https://accounts.gatehouse.test/o/saml2/idp\""))
+            #expect(browser.cookie("gatehouse_saml") != nil)
+            let script = try await browser.get("/static/saml-post.js")
+            #expect(script.headers[.contentType] == "text/javascript; charset=utf-8" && script.text.contains("submit()"))
+            let response = try gateway.samlResponse(
+                nameID: "gina@example.com", inResponseTo: String(relayState), issuer: TestGateway.postOnlyEntityID)
+            #expect(try await Self.post(browser, response: response, relayState: String(relayState)).status == .seeOther)
+            #expect(try await browser.get("/tickets").text.contains("gina@example.com"))
+        }
+    }
+
     @Test("The response must come back to the browser that asked: signin.request_unknown otherwise")
     func boundToBrowser() async throws {
         let gateway = try await TestGateway()

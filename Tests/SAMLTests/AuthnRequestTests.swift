@@ -89,4 +89,27 @@ import XMLSecurity
         let root = try XMLTree.parse(Array(request.xml.utf8)).root
         #expect(root.firstChild("Issuer", in: SAMLNamespace.assertion)?.textContent == sp.entityID)
     }
+
+    @Test("HTTP-POST binding: the value is the plain request in base64; signed, xmlsec1 verifies it")
+    func postBinding() throws {
+        let request = AuthnRequest(serviceProvider: Self.sp, destination: "https://idp.example.org/sso", issueInstant: TestLogin.now)
+        let plain = try #require(Base64.decode(try request.postValue()))
+        #expect(String(decoding: plain, as: UTF8.self) == request.xml)
+
+        for name in ["sp-signing", "test-idp-ecdsa"] {
+            let pair = try TestKeys.pair(name)
+            let signed = try #require(Base64.decode(try request.postValue(signingKey: pair.key, certificate: pair.certificate)))
+            let root = try XMLTree.parse(signed).root
+            #expect(root.attribute("ID") == request.id)
+            #expect(root.firstChildElement?.localName == "Issuer")
+            #expect(root.firstChild("Signature", in: XMLSignatureNamespace.dsig) != nil)
+            let scratch = try ScratchDirectory()
+            let file = try scratch.write("request.xml", Data(signed))
+            let result = try ExternalTool("xmlsec1").run([
+                "--verify", "--pubkey-cert-pem", pair.certificatePath, "--enabled-key-data", "key-name,x509",
+                "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:AuthnRequest", file,
+            ])
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+        }
+    }
 }

@@ -71,7 +71,7 @@ struct LoginController {
     ) async throws -> HTMLPage {
         let token = csrf.token(for: request)
         let chrome = dependencies.pages.chrome(context, title: "sign_in")
-        let buttons = try await dependencies.identityProviders.all().filter { $0.redirectURL != nil }.map {
+        let buttons = try await dependencies.identityProviders.all().filter(\.acceptsAuthnRequests).map {
             IdentityProviderButton(
                 name: $0.name, displayName: $0.displayName,
                 href: "/saml/login?idp=\(Self.queryEncode($0.name))&return_to=\(Self.queryEncode(returnTo))")

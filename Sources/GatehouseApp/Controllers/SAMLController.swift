@@ -36,9 +36,10 @@ struct SAMLController {
         guard let provider = try await dependencies.identityProviders.provider(named: name) else {
             throw await refusal(Reasons.identityProviderUnknown, "no IdP named \(name.prefix(64).debugDescription)", method: .saml, context: context)
         }
-        guard let destination = provider.redirectURL else {
+        guard let destination = provider.redirectURL ?? provider.postURL else {
             throw await refusal(
-                ReasonCode(SAMLError.Code.metadataNoSSOEndpoint.rawValue)!, "IdP \(provider.name) has no HTTP-Redirect SingleSignOnService",
+                ReasonCode(SAMLError.Code.metadataNoSSOEndpoint.rawValue)!,
+                "IdP \(provider.name) has no HTTP-Redirect or HTTP-POST SingleSignOnService",
                 method: .saml, context: context)
         }
         let returnTo =
@@ -50,12 +51,33 @@ struct SAMLController {
             PendingSAMLRequest(
                 requestID: authnRequest.id, identityProvider: provider.name, browserKeyDigest: OneTimeToken.digest(of: browserKey),
                 returnTo: returnTo, createdAt: now, expiresAt: now.addingTimeInterval(Self.requestLifetime)))
-        let signingKey =
-            provider.wantsSignedRequests || dependencies.serviceProvider.signingKey != nil ? dependencies.serviceProvider.signingKey : nil
-        let location = try authnRequest.redirectURL(relayState: authnRequest.id, signingKey: signingKey)
-        var response = Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+        // Requests are signed whenever we have a key (IdPs that want them signed need one configured).
+        let signingKey = dependencies.serviceProvider.signingKey
+        var response: Response
+        if provider.redirectURL != nil {
+            let location = try authnRequest.redirectURL(relayState: authnRequest.id, signingKey: signingKey)
+            response = Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+        } else {
+            let value = try authnRequest.postValue(signingKey: signingKey, certificate: dependencies.serviceProvider.signingCertificate)
+            response = try postPage(to: destination, samlRequest: value, relayState: authnRequest.id, context: context)
+                .response(from: request, context: context)
+        }
         response.setCookie(browserKeyCookie(value: browserKey))
         return response
+    }
+
+    /// The HTTP-POST binding: a form the browser submits to the IdP, by a script from our origin (the
+    /// CSP forbids inline script) or by the user's click. Its CSP allows that one form target.
+    private func postPage(to destination: String, samlRequest: String, relayState: String, context: AppRequestContext) throws -> HTMLPage {
+        guard let target = URLComponents(string: destination), let scheme = target.scheme, let host = target.host else {
+            throw Rejection.refusing(ReasonCode(SAMLError.Code.metadataInvalid.rawValue)!, "the HTTP-POST SingleSignOnService is not a URL")
+        }
+        let origin = "\(scheme)://\(host)" + (target.port.map { ":\($0)" } ?? "")
+        let chrome = dependencies.pages.chrome(context, title: "continue_heading")
+        var page = dependencies.pages.page(
+            SAMLPostPage(chrome: chrome, t: chrome.t, action: destination, samlRequest: samlRequest, relayState: relayState), template: "saml-post")
+        page.contentSecurityPolicy = SecurityHeadersMiddleware<AppRequestContext>.contentSecurityPolicy(formAction: origin, scripts: true)
+        return page
     }
 
     @Sendable func assertionConsumerService(_ request: Request, context: AppRequestContext) async throws -> Response {

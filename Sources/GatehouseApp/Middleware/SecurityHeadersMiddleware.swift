@@ -7,7 +7,13 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     let https: Bool
 
     static var contentSecurityPolicy: String {
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        contentSecurityPolicy(formAction: "'self'", scripts: false)
+    }
+
+    /// The policy with another form target (the SAML POST binding page) and, when asked, scripts from
+    /// our own origin only.
+    static func contentSecurityPolicy(formAction: String, scripts: Bool) -> String {
+        "default-src 'none'; \(scripts ? "script-src 'self'; " : "")style-src 'self'; img-src 'self'; form-action \(formAction); frame-ancestors 'none'; base-uri 'none'"
     }
 
     static var frameOptions: HTTPField.Name { HTTPField.Name("X-Frame-Options")! }
@@ -16,7 +22,10 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        // A page may bring its own policy (the SAML POST page names its one form target).
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[Self.frameOptions] = "DENY"
         response.headers[Self.referrerPolicy] = "no-referrer"

@@ -88,3 +88,11 @@ struct TicketsPage: Sendable {
     let name: String
     let email: String
 }
+
+struct SAMLPostPage: Sendable {
+    let chrome: PageChrome
+    let t: [String: String]
+    let action: String
+    let samlRequest: String
+    let relayState: String
+}

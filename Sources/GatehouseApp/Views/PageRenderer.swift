@@ -8,11 +8,12 @@ import Mustache
 /// page chrome every controller shares.
 public struct PageRenderer: Sendable {
     static let requiredTemplates = [
-        "header", "footer", "login", "register", "notice", "refusal", "forgot", "reset", "invitation", "tickets",
+        "header", "footer", "login", "register", "notice", "refusal", "forgot", "reset", "invitation", "tickets", "saml-post",
     ]
     let library: MustacheLibrary
     let portalTitle: String
     let stylesheet: String
+    let postScript: String
 
     public init(portalTitle: String) async throws {
         guard let resources = Self.resourceDirectory else {
@@ -29,6 +30,10 @@ public struct PageRenderer: Sendable {
         self.library = library
         self.portalTitle = portalTitle
         self.stylesheet = css
+        guard let script = try? String(contentsOf: resources.appendingPathComponent("Static/saml-post.js"), encoding: .utf8) else {
+            throw ConfigurationError(key: "", "Resources/Static/saml-post.js is missing from the GatehouseApp resources")
+        }
+        self.postScript = script
     }
 
     /// The copied `Resources` folder: SwiftPM's bundle layout differs between Linux and Darwin.
@@ -76,10 +81,12 @@ struct HTMLPage: ResponseGenerator {
     let html: String
     var status: HTTPResponse.Status = .ok
     var cookies: [Cookie] = []
+    var contentSecurityPolicy: String? = nil
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
         for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie.description)) }
+        if let contentSecurityPolicy { headers[.contentSecurityPolicy] = contentSecurityPolicy }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }

@@ -9,6 +9,9 @@ enum Translations {
     }
 
     static let english: [String: String] = [
+        "continue_heading": "Continue to your identity provider",
+        "continue_body": "Your browser continues automatically. If it does not, select Continue.",
+        "continue": "Continue",
         "sign_in": "Sign in",
         "sign_in_with": "Sign in with",
         "sign_in_heading": "Sign in to continue",
@@ -58,6 +61,9 @@ enum Translations {
     ]
 
     static let german: [String: String] = [
+        "continue_heading": "Weiter zu Ihrem Identitätsanbieter",
+        "continue_body": "Ihr Browser fährt automatisch fort. Falls nicht, wählen Sie Weiter.",
+        "continue": "Weiter",
         "sign_in": "Anmelden",
         "sign_in_with": "Anmelden mit",
         "sign_in_heading": "Melden Sie sich an, um fortzufahren",

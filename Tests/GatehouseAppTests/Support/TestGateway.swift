@@ -15,6 +15,7 @@ struct TestGateway {
     static let baseURL = "http://127.0.0.1:8080"
     static let idpEntityID = "https://idp.gatehouse.test/metadata"
     static let partnerEntityID = "https://partner-idp.gatehouse.test/metadata"
+    static let postOnlyEntityID = "https://accounts.gatehouse.test/o/saml2?idpid=C0ffee"
     static let jwtSecret = "TEST-ONLY-jwt-secret-0123456789abcdef"
     static let password = "correct horse battery"
 
@@ -45,6 +46,13 @@ struct TestGateway {
                 metadata: Array(
                     minter.identityProviderMetadata(entityID: Self.partnerEntityID, singleSignOnURL: "https://partner-idp.gatehouse.test/sso").utf8),
                 options: .init(allowsUnsolicited: true), emailAttribute: "mail", nameAttribute: nil),
+            // Like Google Workspace: only an HTTP-POST SingleSignOnService.
+            try ConfiguredIdentityProvider.parse(
+                name: "workspace", displayName: "Workspace",
+                metadata: Array(
+                    minter.identityProviderMetadata(entityID: Self.postOnlyEntityID, singleSignOnURL: "https://accounts.gatehouse.test/o/saml2/idp")
+                        .replacingOccurrences(of: SAMLIdentifier.httpRedirectBinding, with: SAMLIdentifier.httpPostBinding).utf8),
+                options: .init(), emailAttribute: nil, nameAttribute: nil),
         ]
         var logger = Logger(label: "test")
         logger.logLevel = .critical
