@@ -81,6 +81,23 @@ struct ListMembershipChange {
         return contacts
     }
 
+    /// Adds (unknown addresses become contacts) or removes each address, audited one by one.
+    func apply(to listName: String, emails: [String], adding: Bool) async throws {
+        let target = try await list(named: listName)
+        let lists = SQLiteContactListRepository(database)
+        for contact in try await contacts(for: emails, creating: adding) {
+            if adding {
+                try await lists.addMember(contact.id, to: target.id, at: Date())
+            } else {
+                try await lists.removeMember(contact.id, from: target.id)
+            }
+            let detail = "\(adding ? "added to" : "removed from") list \(target.name)"
+            try await SQLiteAuditLog(database).record(
+                AuditEvent(kind: .admin, contactID: contact.id, email: contact.email.value, detail: detail, at: Date()))
+            print("\(adding ? "Added" : "Removed") \(contact.email.value) \(adding ? "to" : "from") \(target.name)")
+        }
+    }
+
     func list(named name: String) async throws -> ContactList {
         guard let list = try await SQLiteContactListRepository(database).list(named: name) else {
             throw CommandError("no list named \(name); create it with gatehouse lists create")
@@ -102,14 +119,7 @@ struct ListsAddCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (_, database) = try await config.openDatabase()
-        let change = ListMembershipChange(database: database)
-        let target = try await change.list(named: list)
-        for contact in try await change.contacts(for: emails, creating: true) {
-            try await SQLiteContactListRepository(database).addMember(contact.id, to: target.id, at: Date())
-            try await SQLiteAuditLog(database).record(
-                AuditEvent(kind: .admin, contactID: contact.id, email: contact.email.value, detail: "added to list \(target.name)", at: Date()))
-            print("Added \(contact.email.value) to \(target.name)")
-        }
+        try await ListMembershipChange(database: database).apply(to: list, emails: emails, adding: true)
     }
 }
 
@@ -126,14 +136,7 @@ struct ListsRemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (_, database) = try await config.openDatabase()
-        let change = ListMembershipChange(database: database)
-        let target = try await change.list(named: list)
-        for contact in try await change.contacts(for: emails, creating: false) {
-            try await SQLiteContactListRepository(database).removeMember(contact.id, from: target.id)
-            try await SQLiteAuditLog(database).record(
-                AuditEvent(kind: .admin, contactID: contact.id, email: contact.email.value, detail: "removed from list \(target.name)", at: Date()))
-            print("Removed \(contact.email.value) from \(target.name)")
-        }
+        try await ListMembershipChange(database: database).apply(to: list, emails: emails, adding: false)
     }
 }
 

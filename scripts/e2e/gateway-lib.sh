@@ -62,20 +62,8 @@ if not ok:
 EOF
 }
 
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-
-# run NAME COMMAND...: keeps stdout/stderr in $work/NAME.out/.err and the exit status in $status.
-run() {
-  local name=$1; shift
-  status=0
-  "$@" >"$work/$name.out" 2>"$work/$name.err" || status=$?
-}
-
-# expect NAME WANT_STATUS WHAT: checks the exit status of the last `run NAME`.
-expect() {
-  checks=$((checks + 1))
-  [ "$status" -eq "$2" ] || fail "$3: exit $status, expected $2; stderr: $(head -c 400 "$work/$1.err")"
-}
+# shellcheck source=check-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/check-lib.sh"
 
 # expect_json NAME PYTHON_EXPR WHAT: PYTHON_EXPR over d (NAME's stdout as JSON) must hold; see expect.py above.
 expect_json() {

@@ -34,18 +34,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-# run NAME COMMAND...: keeps stdout/stderr in $work/NAME.out/.err and the exit status in $status.
-run() {
-  local name=$1; shift
-  status=0
-  "$@" >"$work/$name.out" 2>"$work/$name.err" || status=$?
-}
-# expect NAME WANT_STATUS WHAT: checks the status of the last `run NAME`.
-expect() {
-  checks=$((checks + 1))
-  [ "$status" -eq "$2" ] || fail "$3: exit $status, expected $2; stderr: $(head -c 400 "$work/$1.err")"
-}
+# shellcheck source=check-lib.sh
+source "$here/check-lib.sh"
 # expect_json NAME PYTHON_EXPR WHAT: PYTHON_EXPR over `d`, the JSON on NAME's stdout, must be true.
 expect_json() {
   checks=$((checks + 1))
