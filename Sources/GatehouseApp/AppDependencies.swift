@@ -27,6 +27,9 @@ public struct AppDependencies: Sendable {
     public let identityProviders: IdentityProviderDirectory
     public let jwtVerifier: JWTSignInVerifier
     public let serviceProvider: ServiceProvider
+    public let tickets: TicketService
+    public let ticketStore: SQLiteTicketRepository
+    public let apiTokens: any APITokenRepository
 
     public init(
         configuration: GatehouseConfiguration, database: AppDatabase, clock: any GatehouseCore.Clock, hasher: any PasswordHasher,
@@ -37,7 +40,7 @@ public struct AppDependencies: Sendable {
         self.clock = clock
         self.logger = logger
         metrics = GatehouseMetrics()
-        pages = try await PageRenderer(portalTitle: configuration.portal.title)
+        pages = try await PageRenderer(portal: configuration.portal)
         contacts = SQLiteContactRepository(database)
         lists = SQLiteContactListRepository(database)
         identities = SQLiteIdentityRepository(database)
@@ -46,6 +49,9 @@ public struct AppDependencies: Sendable {
         sessionStore = SQLiteSessionStore(database)
         samlRequests = SQLiteSAMLRequestRepository(database)
         replayLedger = SQLiteReplayLedger(database)
+        ticketStore = SQLiteTicketRepository(database)
+        tickets = TicketService(repository: ticketStore, settings: configuration.tickets, clock: clock)
+        apiTokens = SQLiteAPITokenRepository(database)
         let membership = SQLiteMembershipStore(database)
         signIn = SignInService(
             contacts: contacts, identities: identities, membership: membership, audit: audit, hasher: hasher, throttle: LoginThrottle(),

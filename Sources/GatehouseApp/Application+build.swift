@@ -34,7 +34,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
 
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(RequestMetricsMiddleware(metrics: dependencies.metrics))
-    router.middlewares.add(SecurityHeadersMiddleware(https: secure))
+    router.middlewares.add(SecurityHeadersMiddleware(https: secure, imageOrigins: configuration.portal.branding.imageOrigins))
     router.middlewares.add(
         PageMiddleware(
             pages: dependencies.pages, defaultLanguage: configuration.portal.defaultLanguage, trustedProxies: Set(configuration.server.trustedProxies)
@@ -56,8 +56,13 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         .add(
             middleware: SessionAuthenticationMiddleware(
                 policy: configuration.sessions, contacts: dependencies.contacts, clock: dependencies.clock, cookieName: sessionCookie))
-    PortalController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal)
+    TicketsController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal)
+    AgentController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal.group().add(middleware: AgentOnlyMiddleware()))
+    APIController(dependencies: dependencies).addRoutes(
+        to: router.group("api/v1").add(middleware: APITokenMiddleware(tokens: dependencies.apiTokens)))
     let home = configuration.portal.path("tickets")
+    LanguageController(secure: secure, home: home).addRoutes(to: router)
+    StaticController(assets: dependencies.pages.assets).addRoutes(to: router)
     router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: home]) }
     return router
 }

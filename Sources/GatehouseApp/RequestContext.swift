@@ -12,6 +12,10 @@ public struct AppRequestContext: RequestContext, SessionRequestContext {
     /// Set by ``SessionAuthenticationMiddleware`` on portal routes.
     public var contact: Contact?
     public var language: Language
+    /// The JSON API client's token name, set by ``APITokenMiddleware``.
+    public var apiClient: String?
+    /// The requested path and query, for links back to this page (set by ``PageMiddleware``).
+    public var path: String
     /// The client's IP address, for throttling and audit: the peer's, or — when the peer is a configured
     /// trusted proxy — the nearest untrusted `X-Forwarded-For` entry (set by ``PageMiddleware``).
     /// "unknown" when the transport has none (in-process tests).
@@ -24,6 +28,8 @@ public struct AppRequestContext: RequestContext, SessionRequestContext {
         sessions = .init()
         contact = nil
         language = .en
+        apiClient = nil
+        path = "/"
         peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
         clientAddress = peerAddress
     }

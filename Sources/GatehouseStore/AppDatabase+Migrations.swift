@@ -116,6 +116,7 @@ extension AppDatabase {
                 t.column("addedAt", .datetime).notNull()
             }
         }
+        registerTicketMigrations(&migrator)
         return migrator
     }
 }

@@ -9,9 +9,15 @@ struct AdminCommand: AsyncParsableCommand {
         commandName: "admin", abstract: "Portal administrators.", subcommands: [AdminCreateCommand.self])
 }
 
-/// `gatehouse admin create`: a verified portal admin with a password (admins pass every audience rule).
+/// `gatehouse admin create`: a verified portal admin (passes every audience rule, works tickets) or
+/// support agent (works tickets in the agent inbox), with a password.
 struct AdminCreateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create (or promote) a portal admin with a password.")
+    enum Role: String, ExpressibleByArgument, CaseIterable {
+        case admin
+        case agent
+    }
+
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create (or promote) a portal admin or agent with a password.")
 
     @OptionGroup var config: ConfigurationOptions
 
@@ -20,6 +26,9 @@ struct AdminCreateCommand: AsyncParsableCommand {
 
     @Option(help: "The admin's name.")
     var name: String = "Portal admin"
+
+    @Option(help: "admin (every audience rule, agent inbox) or agent (agent inbox only).")
+    var role: Role = .admin
 
     @Option(name: .customLong("password-file"), help: "Read the password from this file ('-' for stdin); otherwise a random one is printed.")
     var passwordFile: String?
@@ -45,13 +54,16 @@ struct AdminCreateCommand: AsyncParsableCommand {
             contact = existing
             try await contacts.markVerified(existing.id)
         } else {
-            contact = try await contacts.createContact(email: address, name: name, verified: true, isPortalAdmin: true, at: now)
+            contact = try await contacts.createContact(email: address, name: name, verified: true, isPortalAdmin: role == .admin, at: now)
         }
-        try await contacts.setPortalAdmin(contact.id, true)
+        switch role {
+        case .admin: try await contacts.setPortalAdmin(contact.id, true)
+        case .agent: try await contacts.setAgent(contact.id, true)
+        }
         try await SQLiteIdentityRepository(database).setPasswordHash(try await BcryptPasswordHasher().hash(password), for: contact.id, at: now)
         try await SQLiteAuditLog(database).record(
-            AuditEvent(kind: .admin, contactID: contact.id, email: address.value, detail: "portal admin created or promoted", at: now))
-        print("Portal admin \(address.value) is ready.")
+            AuditEvent(kind: .admin, contactID: contact.id, email: address.value, detail: "portal \(role.rawValue) created or promoted", at: now))
+        print(role == .admin ? "Portal admin \(address.value) is ready." : "Agent \(address.value) is ready.")
         if generated { print("Password: \(password)") }
     }
 }

@@ -45,7 +45,7 @@ import Testing
         }
     }
 
-    @Test("Only url-encoded forms within 64 KiB: request.invalid and request.too_large")
+    @Test("Only url-encoded forms within 160 KiB: request.invalid and request.too_large")
     func bodyRules() async throws {
         let gateway = try await TestGateway()
         try await gateway.run { browser in
@@ -53,7 +53,7 @@ import Testing
             let json = try await browser.post("/login", form: [("email", "x")], headers: [.contentType: "application/json"])
             #expect(json.status == .badRequest)
             #expect(json.reasonCode == "request.invalid")
-            let large = try await browser.post("/login", form: [("email", String(repeating: "a", count: 70_000))])
+            let large = try await browser.post("/login", form: [("email", String(repeating: "a", count: 170_000))])
             #expect(large.status == .contentTooLarge)
             #expect(large.reasonCode == "request.too_large")
         }

@@ -42,6 +42,28 @@ struct ConfigurationFields {
         return names
     }
 
+    /// `#rrggbb`, the only colour form accepted (it goes into a stylesheet).
+    func color(_ key: String) throws(ConfigurationError) -> String {
+        let value = try string(key)
+        guard value.utf8.count == 7, value.hasPrefix("#"), value.utf8.dropFirst().allSatisfy({ $0.isHexDigit }) else {
+            throw ConfigurationError(key: key, "\(value.debugDescription) is not a colour like #1f5fbf")
+        }
+        return value.lowercased()
+    }
+
+    /// A path on this server (`/static/logo.svg`) or an https URL.
+    func imageURL(_ key: String) throws(ConfigurationError) -> String {
+        let value = try string(key)
+        if value.hasPrefix("/"), !value.hasPrefix("//"), value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" }) {
+            return value
+        }
+        guard let components = URLComponents(string: value), components.scheme == "https", components.host?.isEmpty == false, !value.contains("\"")
+        else {
+            throw ConfigurationError(key: key, "\(value.debugDescription) is neither a path on this server nor an https URL")
+        }
+        return value
+    }
+
     /// `[all]`, or the names of the contact lists whose members may enter.
     func audienceRule(_ key: String) throws(ConfigurationError) -> AudienceRule {
         let names = try stringArray(key)
@@ -64,5 +86,12 @@ struct ConfigurationFields {
             let variable = "GATEHOUSE_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
             throw ConfigurationError(key: key, "is not \(expected) (check the file and the environment variable \(variable))")
         }
+    }
+}
+
+extension UInt8 {
+    fileprivate var isHexDigit: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
     }
 }

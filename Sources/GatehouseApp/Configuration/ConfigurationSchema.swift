@@ -18,6 +18,24 @@ enum ConfigurationSchema {
         ("portal.title", .init(.string("Support"), isSecret: false)),
         ("portal.path_prefix", .init(.string("/"), isSecret: false)),
         ("portal.default_language", .init(.string("en"), isSecret: false)),
+        ("portal.time_zone", .init(.string("UTC"), isSecret: false)),
+        ("portal.knowledge_base.enabled", .init(.bool(false), isSecret: false)),
+        ("portal.knowledge_base.url", .init(.string(""), isSecret: false)),
+        ("portal.branding.logo_url", .init(.string("/static/logo.svg"), isSecret: false)),
+        ("portal.branding.favicon_url", .init(.string("/static/favicon.svg"), isSecret: false)),
+        ("portal.branding.primary_color", .init(.string("#1f5fbf"), isSecret: false)),
+        ("portal.branding.accent_color", .init(.string("#0b7a55"), isSecret: false)),
+        ("portal.templates_directory", .init(.string(""), isSecret: false)),
+        ("tickets.pipelines", .init(.stringArray(["support"]), isSecret: false)),
+        ("tickets.pipeline.*.stages", .init(.stringArray(["new", "waiting_on_us", "waiting_on_contact", "closed"]), isSecret: false)),
+        ("tickets.pipeline.*.closed_stages", .init(.stringArray(["closed"]), isSecret: false)),
+        ("tickets.portal_pipeline", .init(.string("support"), isSecret: false)),
+        ("tickets.portal_filter.pipelines", .init(.stringArray([]), isSecret: false)),
+        ("tickets.portal_filter.priorities", .init(.stringArray([]), isSecret: false)),
+        ("tickets.portal_filter.created_after", .init(.string(""), isSecret: false)),
+        ("tickets.form.categories", .init(.stringArray([]), isSecret: false)),
+        ("tickets.form.ask_priority", .init(.bool(false), isSecret: false)),
+        ("tickets.reopen_on_customer_reply", .init(.bool(true), isSecret: false)),
         ("database.path", .init(.string("gatehouse.sqlite"), isSecret: false)),
         ("demo.enabled", .init(.bool(false), isSecret: false)),
         ("membership.self_registration", .init(.bool(false), isSecret: false)),
@@ -67,7 +85,7 @@ enum ConfigurationSchema {
     }
 
     /// The defaults, with `*` replaced by each configured IdP and app name.
-    static func defaults(identityProviders: [String], jwtApps: [String]) -> [AbsoluteConfigKey: ConfigValue] {
+    static func defaults(identityProviders: [String], jwtApps: [String], pipelines: [String] = []) -> [AbsoluteConfigKey: ConfigValue] {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in keys {
             guard let value else { continue }
@@ -76,6 +94,8 @@ enum ConfigurationSchema {
                 names = identityProviders
             } else if key.hasPrefix("sso.jwt.app.*.") {
                 names = jwtApps
+            } else if key.hasPrefix("tickets.pipeline.*.") {
+                names = pipelines
             } else {
                 values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = value
                 continue

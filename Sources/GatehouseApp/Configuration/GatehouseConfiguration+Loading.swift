@@ -60,15 +60,19 @@ extension GatehouseConfiguration {
                 providers: given + [InMemoryProvider(name: "defaults", values: ConfigurationSchema.defaults(identityProviders: [], jwtApps: []))]))
         let identityProviders = try names.names("sso.saml.enabled_idps")
         let jwtApps = try names.names("sso.jwt.enabled_apps")
+        let pipelines = try names.names("tickets.pipelines")
         let reader = ConfigReader(
             providers: given + [
                 InMemoryProvider(
-                    name: "defaults", values: ConfigurationSchema.defaults(identityProviders: identityProviders, jwtApps: jwtApps))
+                    name: "defaults",
+                    values: ConfigurationSchema.defaults(identityProviders: identityProviders, jwtApps: jwtApps, pipelines: pipelines))
             ])
-        return try GatehouseConfiguration(fields: ConfigurationFields(reader), identityProviders: identityProviders, jwtApps: jwtApps, source: file)
+        return try GatehouseConfiguration(
+            fields: ConfigurationFields(reader), identityProviders: identityProviders, jwtApps: jwtApps, pipelines: pipelines, source: file)
     }
 
-    init(fields: ConfigurationFields, identityProviders: [String], jwtApps: [String], source: String) throws(ConfigurationError) {
+    init(fields: ConfigurationFields, identityProviders: [String], jwtApps: [String], pipelines: [String], source: String) throws(ConfigurationError)
+    {
         let host = try fields.string("server.host")
         let port = try fields.int("server.port", in: 0...65_535)
         let baseURLText = try fields.string("portal.base_url")
@@ -96,8 +100,31 @@ extension GatehouseConfiguration {
         }
         let title = try fields.string("portal.title")
         guard !title.isEmpty, title.count <= 100 else { throw ConfigurationError(key: "portal.title", "must have 1 to 100 characters") }
+        let zoneName = try fields.string("portal.time_zone")
+        guard let timeZone = TimeZone(identifier: zoneName) else {
+            throw ConfigurationError(key: "portal.time_zone", "\(zoneName.debugDescription) is not a time zone name like Europe/Helsinki or UTC")
+        }
+        var knowledgeBase: String?
+        if try fields.bool("portal.knowledge_base.enabled") {
+            let url = try fields.string("portal.knowledge_base.url")
+            guard Self.isWebURL(url) else {
+                throw ConfigurationError(key: "portal.knowledge_base.url", "must be an http(s) URL while portal.knowledge_base.enabled is true")
+            }
+            knowledgeBase = url
+        }
+        let branding = Branding(
+            logoURL: try fields.imageURL("portal.branding.logo_url"), faviconURL: try fields.imageURL("portal.branding.favicon_url"),
+            primaryColor: try fields.color("portal.branding.primary_color"), accentColor: try fields.color("portal.branding.accent_color"))
+        let templates = try fields.string("portal.templates_directory")
+        if !templates.isEmpty {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ConfigurationError(key: "portal.templates_directory", "\(templates.debugDescription) is not a directory")
+            }
+        }
         let portal = Portal(
-            enabled: try fields.bool("portal.enabled"), baseURL: baseURL, title: title, pathPrefix: prefix, defaultLanguage: language)
+            enabled: try fields.bool("portal.enabled"), baseURL: baseURL, title: title, pathPrefix: prefix, defaultLanguage: language,
+            timeZone: timeZone, knowledgeBaseURL: knowledgeBase, branding: branding, templatesDirectory: templates.isEmpty ? nil : templates)
         let databasePath = try fields.string("database.path")
         guard !databasePath.isEmpty else { throw ConfigurationError(key: "database.path", "must name the SQLite file") }
 
@@ -122,13 +149,22 @@ extension GatehouseConfiguration {
             membership: try Membership(fields: fields, portalName: title),
             saml: try SAML(fields: fields, names: identityProviders),
             jwtApps: try jwtApps.map { name throws(ConfigurationError) in try JWTApp(fields: fields, id: name, defaultAudience: baseURL.origin) },
-            audience: audience, sessions: sessions, demo: try fields.bool("demo.enabled"), source: source)
+            audience: audience, sessions: sessions, tickets: try TicketSettings(fields: fields, pipelines: pipelines),
+            demo: try fields.bool("demo.enabled"),
+            source: source)
     }
 
     static func isIPAddress(_ text: String) -> Bool {
         var v4 = in_addr()
         var v6 = in6_addr()
         return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+
+    static func isWebURL(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(), components.host?.isEmpty == false else {
+            return false
+        }
+        return scheme == "https" || scheme == "http"
     }
 
     static func isSlug(_ part: Substring) -> Bool {
@@ -248,5 +284,62 @@ extension UInt8 {
     fileprivate var isASCIILetterOrDigit: Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+    }
+}
+
+extension TicketSettings {
+    init(fields: ConfigurationFields, pipelines names: [String]) throws(ConfigurationError) {
+        guard !names.isEmpty else { throw ConfigurationError(key: "tickets.pipelines", "name at least one pipeline") }
+        var pipelines: [TicketPipeline] = []
+        for name in names {
+            let key = "tickets.pipeline.\(name)"
+            let stages = try fields.names("\(key).stages")
+            let closed = Set(try fields.names("\(key).closed_stages"))
+            guard !stages.isEmpty else { throw ConfigurationError(key: "\(key).stages", "name at least one stage") }
+            guard closed.isSubset(of: stages) else {
+                throw ConfigurationError(key: "\(key).closed_stages", "names stages not in \(key).stages: \(closed.subtracting(stages).sorted())")
+            }
+            guard stages.contains(where: { !closed.contains($0) }) else {
+                throw ConfigurationError(key: "\(key).stages", "needs at least one open stage (tickets start in the first)")
+            }
+            guard !closed.contains(stages[0]) else {
+                throw ConfigurationError(key: "\(key).stages", "the first stage, where tickets start, must be open")
+            }
+            pipelines.append(TicketPipeline(name: name, stages: stages.map { .init(name: $0, status: closed.contains($0) ? .closed : .open) }))
+        }
+        let portalPipeline = try fields.string("tickets.portal_pipeline")
+        guard names.contains(portalPipeline) else {
+            throw ConfigurationError(key: "tickets.portal_pipeline", "\(portalPipeline.debugDescription) is not in tickets.pipelines")
+        }
+        let filterPipelines = try fields.stringArray("tickets.portal_filter.pipelines")
+        for name in filterPipelines where !names.contains(name) {
+            throw ConfigurationError(key: "tickets.portal_filter.pipelines", "\(name.debugDescription) is not in tickets.pipelines")
+        }
+        var priorities = Set<TicketPriority>()
+        for name in try fields.stringArray("tickets.portal_filter.priorities") {
+            guard let priority = TicketPriority(rawValue: name) else {
+                throw ConfigurationError(key: "tickets.portal_filter.priorities", "\(name.debugDescription) is not low, medium, high or urgent")
+            }
+            priorities.insert(priority)
+        }
+        let createdAfterText = try fields.string("tickets.portal_filter.created_after")
+        var createdAfter: Date?
+        if !createdAfterText.isEmpty {
+            guard let date = try? Date(createdAfterText, strategy: .iso8601) ?? nil else {
+                throw ConfigurationError(
+                    key: "tickets.portal_filter.created_after",
+                    "\(createdAfterText.debugDescription) is not an ISO 8601 time like 2024-01-01T00:00:00Z")
+            }
+            createdAfter = date
+        }
+        let categories = try fields.stringArray("tickets.form.categories")
+        guard categories.count <= 50, categories.allSatisfy({ $0.count <= 80 }), Set(categories).count == categories.count else {
+            throw ConfigurationError(key: "tickets.form.categories", "at most 50 distinct categories of up to 80 characters")
+        }
+        self.init(
+            pipelines: pipelines, portalPipeline: portalPipeline,
+            portalFilter: PortalTicketFilter(pipelines: Set(filterPipelines), priorities: priorities, createdAfter: createdAfter),
+            categories: categories, askPriority: try fields.bool("tickets.form.ask_priority"),
+            reopenOnCustomerReply: try fields.bool("tickets.reopen_on_customer_reply"))
     }
 }

@@ -25,13 +25,28 @@ public struct GatehouseConfiguration: Sendable {
         /// Where the portal pages live, `/` or `/support`: tickets are at `<prefix>/tickets`.
         public var pathPrefix: String
         public var defaultLanguage: Language
+        /// The time zone dates are shown in.
+        public var timeZone: TimeZone
+        /// The knowledge-base link in the header, when set.
+        public var knowledgeBaseURL: String?
+        public var branding: Branding
+        /// A directory whose `*.mustache` files replace the built-in templates of the same name.
+        public var templatesDirectory: String?
 
-        public init(enabled: Bool = true, baseURL: BaseURL, title: String = "Support", pathPrefix: String = "/", defaultLanguage: Language = .en) {
+        public init(
+            enabled: Bool = true, baseURL: BaseURL, title: String = "Support", pathPrefix: String = "/", defaultLanguage: Language = .en,
+            timeZone: TimeZone = TimeZone(identifier: "UTC")!, knowledgeBaseURL: String? = nil, branding: Branding = Branding(),
+            templatesDirectory: String? = nil
+        ) {
             self.enabled = enabled
             self.baseURL = baseURL
             self.title = title
             self.pathPrefix = pathPrefix
             self.defaultLanguage = defaultLanguage
+            self.timeZone = timeZone
+            self.knowledgeBaseURL = knowledgeBaseURL
+            self.branding = branding
+            self.templatesDirectory = templatesDirectory
         }
 
         /// A portal path under the prefix: `path("tickets")` is `/tickets` or `/support/tickets`.
@@ -105,6 +120,34 @@ public struct GatehouseConfiguration: Sendable {
         }
     }
 
+    /// Logo, favicon and colours of the portal pages.
+    public struct Branding: Sendable, Equatable {
+        public var logoURL: String
+        public var faviconURL: String
+        public var primaryColor: String
+        public var accentColor: String
+
+        public init(
+            logoURL: String = "/static/logo.svg", faviconURL: String = "/static/favicon.svg", primaryColor: String = "#1f5fbf",
+            accentColor: String = "#0b7a55"
+        ) {
+            self.logoURL = logoURL
+            self.faviconURL = faviconURL
+            self.primaryColor = primaryColor
+            self.accentColor = accentColor
+        }
+
+        /// Origins other than ours that images come from (for the CSP's img-src).
+        public var imageOrigins: [String] {
+            Set(
+                [logoURL, faviconURL].compactMap { url -> String? in
+                    guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return nil }
+                    return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+                }
+            ).sorted()
+        }
+    }
+
     public var server: Server
     public var portal: Portal
     public var databasePath: String
@@ -114,6 +157,7 @@ public struct GatehouseConfiguration: Sendable {
     public var jwtApps: [JWTApp]
     public var audience: [AuthenticationMethod: AudienceRule]
     public var sessions: SessionPolicy
+    public var tickets: TicketSettings
     /// Seed a demo contact with a fresh password printed at startup (the embedded demo configuration only).
     public var demo: Bool
     /// The file the configuration was read from, for messages.
@@ -122,7 +166,7 @@ public struct GatehouseConfiguration: Sendable {
     public init(
         server: Server = Server(), portal: Portal, databasePath: String, membership: Membership = Membership(), saml: SAML = SAML(),
         jwtApps: [JWTApp] = [], audience: [AuthenticationMethod: AudienceRule] = [:], sessions: SessionPolicy = SessionPolicy(),
-        demo: Bool = false, source: String = "(in code)"
+        tickets: TicketSettings = TicketSettings(), demo: Bool = false, source: String = "(in code)"
     ) {
         self.server = server
         self.portal = portal
@@ -132,6 +176,7 @@ public struct GatehouseConfiguration: Sendable {
         self.jwtApps = jwtApps
         self.audience = audience
         self.sessions = sessions
+        self.tickets = tickets
         self.demo = demo
         self.source = source
     }

@@ -4,6 +4,7 @@ import Foundation
 /// falling back to the configured default.
 public enum Language: String, Sendable, CaseIterable, Codable {
     case en
+    case fi
     case de
 
     /// The best supported language for an `Accept-Language` header (RFC 9110 §12.5.4), by q-value then order.
@@ -22,5 +23,23 @@ public enum Language: String, Sendable, CaseIterable, Codable {
             if best == nil || quality > best!.quality { best = (language, quality) }
         }
         return best?.language ?? fallback
+    }
+
+    /// The language's own name, for the switch in the page header.
+    public var nativeName: String {
+        switch self {
+        case .en: "English"
+        case .fi: "Suomi"
+        case .de: "Deutsch"
+        }
+    }
+
+    /// The locale dates are formatted with.
+    public var locale: Locale {
+        switch self {
+        case .en: Locale(identifier: "en_GB")
+        case .fi: Locale(identifier: "fi_FI")
+        case .de: Locale(identifier: "de_DE")
+        }
     }
 }

@@ -9,8 +9,6 @@ struct HealthController {
         router.get("/healthz", use: health)
         router.get("/readyz", use: ready)
         router.get("/metrics", use: metrics)
-        router.get("/static/gatehouse.css", use: stylesheet)
-        router.get("/static/saml-post.js", use: postScript)
     }
 
     @Sendable func health(_ request: Request, context: AppRequestContext) -> Response {
@@ -26,18 +24,6 @@ struct HealthController {
         Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: dependencies.metrics.exposition())))
-    }
-
-    @Sendable func stylesheet(_ request: Request, context: AppRequestContext) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-            body: .init(byteBuffer: ByteBuffer(string: dependencies.pages.stylesheet)))
-    }
-
-    @Sendable func postScript(_ request: Request, context: AppRequestContext) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
-            body: .init(byteBuffer: ByteBuffer(string: dependencies.pages.postScript)))
     }
 
     static func text(_ body: String, status: HTTPResponse.Status) -> Response {

@@ -76,7 +76,8 @@ struct SAMLController {
         let chrome = dependencies.pages.chrome(context, title: "continue_heading")
         var page = dependencies.pages.page(
             SAMLPostPage(chrome: chrome, t: chrome.t, action: destination, samlRequest: samlRequest, relayState: relayState), template: "saml-post")
-        page.contentSecurityPolicy = SecurityHeadersMiddleware<AppRequestContext>.contentSecurityPolicy(formAction: origin, scripts: true)
+        page.contentSecurityPolicy = SecurityHeadersMiddleware<AppRequestContext>.contentSecurityPolicy(
+            formAction: origin, scripts: true, imageOrigins: dependencies.configuration.portal.branding.imageOrigins)
         return page
     }
 

@@ -5,15 +5,22 @@ import Hummingbird
 /// referrer (email links carry tokens in their query), no MIME sniffing, and HSTS on https.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     let https: Bool
+    /// Origins the branding's logo and favicon come from, besides our own.
+    let imageOrigins: [String]
+    let contentSecurityPolicy: String
 
-    static var contentSecurityPolicy: String {
-        contentSecurityPolicy(formAction: "'self'", scripts: false)
+    init(https: Bool, imageOrigins: [String] = []) {
+        self.https = https
+        self.imageOrigins = imageOrigins
+        contentSecurityPolicy = Self.contentSecurityPolicy(formAction: "'self'", scripts: false, imageOrigins: imageOrigins)
     }
 
     /// The policy with another form target (the SAML POST binding page) and, when asked, scripts from
     /// our own origin only.
-    static func contentSecurityPolicy(formAction: String, scripts: Bool) -> String {
-        "default-src 'none'; \(scripts ? "script-src 'self'; " : "")style-src 'self'; img-src 'self'; form-action \(formAction); frame-ancestors 'none'; base-uri 'none'"
+    static func contentSecurityPolicy(formAction: String, scripts: Bool, imageOrigins: [String]) -> String {
+        let images = (["'self'"] + imageOrigins).joined(separator: " ")
+        return
+            "default-src 'none'; \(scripts ? "script-src 'self'; " : "")style-src 'self'; img-src \(images); form-action \(formAction); frame-ancestors 'none'; base-uri 'none'"
     }
 
     static var frameOptions: HTTPField.Name { HTTPField.Name("X-Frame-Options")! }
@@ -24,7 +31,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         var response = try await next(request, context)
         // A page may bring its own policy (the SAML POST page names its one form target).
         if response.headers[.contentSecurityPolicy] == nil {
-            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+            response.headers[.contentSecurityPolicy] = contentSecurityPolicy
         }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[Self.frameOptions] = "DENY"

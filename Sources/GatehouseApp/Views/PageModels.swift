@@ -79,14 +79,8 @@ struct RefusalPage: Sendable {
     let summary: String
     let code: String
     let requestID: String
-    let signInLink: String
-}
-
-struct TicketsPage: Sendable {
-    let chrome: PageChrome
-    let t: [String: String]
-    let name: String
-    let email: String
+    /// For visitors who are not signed in.
+    let signInLink: String?
 }
 
 struct SAMLPostPage: Sendable {

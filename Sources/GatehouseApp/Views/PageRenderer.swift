@@ -4,36 +4,65 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 
-/// The templates, loaded once at startup (a missing template fails startup, not a request), and the
-/// page chrome every controller shares.
+/// The templates, loaded once at startup (a missing or broken template fails startup, not a request),
+/// the static assets, and the page chrome every controller shares.
 public struct PageRenderer: Sendable {
+    /// Every template the controllers render; an override directory may replace any of them (and no
+    /// other name, so a typo in a file name fails startup instead of being ignored).
     static let requiredTemplates = [
-        "header", "footer", "login", "register", "notice", "refusal", "forgot", "reset", "invitation", "tickets", "saml-post",
+        "header", "footer", "login", "register", "notice", "refusal", "forgot", "reset", "invitation", "saml-post", "tickets", "ticket",
+        "ticket-new", "agent-tickets", "agent-ticket", "ticket-filters", "pagination",
     ]
     let library: MustacheLibrary
-    let portalTitle: String
-    let stylesheet: String
-    let postScript: String
+    let portal: GatehouseConfiguration.Portal
+    let assets: StaticAssets
+    let dates: DateDisplay
+    /// The language switch's entries, in a fixed order.
+    let languages: [Language] = [.en, .fi, .de]
 
-    public init(portalTitle: String) async throws {
+    public init(portal: GatehouseConfiguration.Portal) async throws {
         guard let resources = Self.resourceDirectory else {
             throw ConfigurationError(key: "", "the Templates directory is missing from the GatehouseApp resources")
         }
         let root = resources.appendingPathComponent("Templates").path
-        let library = try await MustacheLibrary(directory: root)
+        var library = try await MustacheLibrary(directory: root)
+        if let directory = portal.templatesDirectory {
+            try Self.loadOverrides(from: directory, into: &library)
+        }
         for name in Self.requiredTemplates where library.getTemplate(named: name) == nil {
             throw ConfigurationError(key: "", "template \(name).mustache is missing from \(root)")
         }
-        guard let css = try? String(contentsOf: resources.appendingPathComponent("Static/gatehouse.css"), encoding: .utf8) else {
-            throw ConfigurationError(key: "", "Resources/Static/gatehouse.css is missing from the GatehouseApp resources")
-        }
         self.library = library
-        self.portalTitle = portalTitle
-        self.stylesheet = css
-        guard let script = try? String(contentsOf: resources.appendingPathComponent("Static/saml-post.js"), encoding: .utf8) else {
-            throw ConfigurationError(key: "", "Resources/Static/saml-post.js is missing from the GatehouseApp resources")
+        self.portal = portal
+        assets = try StaticAssets(directory: resources.appendingPathComponent("Static"), branding: portal.branding)
+        dates = DateDisplay(timeZone: portal.timeZone)
+    }
+
+    /// Replaces built-in templates with the directory's `NAME.mustache` files.
+    static func loadOverrides(from directory: String, into library: inout MustacheLibrary) throws(ConfigurationError) {
+        let key = "portal.templates_directory"
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }.sorted()
+        } catch {
+            throw ConfigurationError(key: key, "cannot read the directory \(directory.debugDescription)")
         }
-        self.postScript = script
+        for file in names {
+            let name = String(file.dropLast(".mustache".count))
+            guard requiredTemplates.contains(name) else {
+                throw ConfigurationError(
+                    key: key, "\(file) replaces no template; the names are \(requiredTemplates.map { $0 + ".mustache" }.joined(separator: ", "))")
+            }
+            let path = (directory as NSString).appendingPathComponent(file)
+            guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
+                throw ConfigurationError(key: key, "cannot read \(path) as UTF-8 text")
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch {
+                throw ConfigurationError(key: key, "\(path) is not a valid Mustache template: \(error)")
+            }
+        }
     }
 
     /// The copied `Resources` folder: SwiftPM's bundle layout differs between Linux and Darwin.
@@ -47,9 +76,22 @@ public struct PageRenderer: Sendable {
 
     func chrome(_ context: AppRequestContext, title key: String, csrfToken: String? = nil) -> PageChrome {
         let texts = Translations.table(for: context.language)
+        let here = ReturnPath(context.path)?.path ?? portal.path("tickets")
+        let returnTo = here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let signedIn = context.contact != nil
         return PageChrome(
-            lang: context.language.rawValue, portalTitle: portalTitle, pageTitle: texts[key] ?? key,
-            signedInAs: context.contact?.email.value, csrfToken: csrfToken, t: texts)
+            lang: context.language.rawValue, portalTitle: portal.title, pageTitle: texts[key] ?? key,
+            signedInAs: context.contact?.email.value, signedInName: context.contact?.name, csrfToken: csrfToken, t: texts,
+            logoURL: portal.branding.logoURL,
+            faviconURL: portal.branding.faviconURL, stylesheetURL: assets.stylesheetPath, brandStylesheetURL: assets.brandStylesheetPath,
+            ticketsHref: signedIn ? portal.path("tickets") : nil, newTicketHref: signedIn ? portal.path("tickets/new") : nil,
+            knowledgeBaseURL: portal.knowledgeBaseURL,
+            agentInboxHref: context.contact?.worksTickets == true ? portal.path("agent/tickets") : nil,
+            languages: languages.map {
+                PageChrome.LanguageLink(
+                    code: $0.rawValue, name: $0.nativeName, href: "/language?lang=\($0.rawValue)&return_to=\(returnTo)",
+                    current: $0 == context.language)
+            })
     }
 
     func page(_ model: Any, template: String, status: HTTPResponse.Status = .ok, cookies: [Cookie] = []) -> HTMLPage {
@@ -57,22 +99,28 @@ public struct PageRenderer: Sendable {
         HTMLPage(html: library.render(model, withTemplate: template) ?? "", status: status, cookies: cookies)
     }
 
-    /// The refusal page: summary, reason code and request id, never the detail.
+    /// The refusal page: summary (in the page's language), reason code and request id, never the detail.
     func refusal(_ rejection: Rejection, status: HTTPResponse.Status, context: AppRequestContext, heading key: String? = nil) -> HTMLPage {
         let chrome = chrome(context, title: "error_heading")
         let headingKey: String
         switch rejection.code {
         case _ where key != nil: headingKey = key!
         case Reasons.portalDisabled: headingKey = "unavailable_heading"
-        case Reasons.notFound: headingKey = "not_found_heading"
+        case Reasons.notFound, Reasons.ticketNotFound: headingKey = "not_found_heading"
         case _ where rejection.code.component == "access": headingKey = "refused_heading"
         default: headingKey = "error_heading"
         }
         return page(
             RefusalPage(
-                chrome: chrome, t: chrome.t, heading: chrome.t[headingKey] ?? headingKey, summary: rejection.summary, code: rejection.code.rawValue,
-                requestID: context.id, signInLink: "/login"),
+                chrome: chrome, t: chrome.t, heading: chrome.t[headingKey] ?? headingKey,
+                summary: Translations.summary(of: rejection, in: context.language), code: rejection.code.rawValue,
+                requestID: context.id, signInLink: context.contact == nil ? "/login" : nil),
             template: "refusal", status: status)
+    }
+
+    /// A form error in the page's language.
+    func formError(_ rejection: Rejection, _ context: AppRequestContext) -> FormError {
+        FormError(summary: Translations.summary(of: rejection, in: context.language), code: rejection.code.rawValue)
     }
 }
 

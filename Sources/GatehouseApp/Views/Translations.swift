@@ -1,115 +1,24 @@
-/// Page texts in every supported language. Keys are used by the templates as `{{t.key}}`; a test
-/// checks that every language has every key and that templates use no key that is missing.
+import GatehouseCore
+
+/// Page texts in every supported language (one file per language). Keys are used by the templates as
+/// `{{t.key}}`; tests check that every language has every key, that templates use no missing key, and
+/// that every refusal a browser can show has a summary in every language.
 enum Translations {
     static func table(for language: Language) -> [String: String] {
         switch language {
         case .en: english
+        case .fi: finnish
         case .de: german
         }
     }
 
-    static let english: [String: String] = [
-        "continue_heading": "Continue to your identity provider",
-        "continue_body": "Your browser continues automatically. If it does not, select Continue.",
-        "continue": "Continue",
-        "sign_in": "Sign in",
-        "sign_in_with": "Sign in with",
-        "sign_in_heading": "Sign in to continue",
-        "or_password": "Or sign in with your email and password",
-        "email": "Email",
-        "password": "Password",
-        "name": "Name",
-        "new_password": "New password",
-        "forgot_password": "Forgot your password?",
-        "no_account": "No account yet?",
-        "register_here": "Register here",
-        "register": "Register",
-        "register_heading": "Create your account",
-        "password_rule": "At least {{min}} characters.",
-        "check_email_heading": "Check your email",
-        "check_email_body": "If the address can be registered, we have sent a link to it. Open the link to activate your account.",
-        "verified_heading": "Your email address is confirmed",
-        "verified_body": "Your account is active. You can sign in now.",
-        "forgot_heading": "Reset your password",
-        "forgot_body": "Enter your email address and we will send you a link to choose a new password.",
-        "send_link": "Send link",
-        "reset_sent_body": "If an account exists for that address, we have sent it a link to choose a new password.",
-        "reset_heading": "Choose a new password",
-        "save_password": "Save password",
-        "reset_done_heading": "Your password was changed",
-        "reset_done_body": "You can sign in with your new password now.",
-        "invitation_heading": "Accept your invitation",
-        "invitation_body": "Choose your name and a password to create your account.",
-        "accept_invitation": "Create account",
-        "invitation_done_heading": "Your account is ready",
-        "invitation_done_body": "You can sign in now.",
-        "refused_heading": "You don't have access to this portal",
-        "error_heading": "This did not work",
-        "reason_code": "Reason code",
-        "request_id": "Request ID",
-        "tell_admin": "If you think this is wrong, send the reason code and request ID to your administrator.",
-        "back_to_sign_in": "Back to sign in",
-        "sign_out": "Sign out",
-        "signed_out": "You are signed out.",
-        "session_expired": "Your session has expired. Please sign in again.",
-        "signed_in_as": "Signed in as",
-        "tickets_heading": "Your tickets",
-        "tickets_placeholder": "Your support tickets will be listed here.",
-        "unavailable_heading": "The portal is unavailable",
-        "unavailable_body": "The support portal is switched off at the moment. Please try again later.",
-        "not_found_heading": "Page not found",
-    ]
-
-    static let german: [String: String] = [
-        "continue_heading": "Weiter zu Ihrem Identitätsanbieter",
-        "continue_body": "Ihr Browser fährt automatisch fort. Falls nicht, wählen Sie Weiter.",
-        "continue": "Weiter",
-        "sign_in": "Anmelden",
-        "sign_in_with": "Anmelden mit",
-        "sign_in_heading": "Melden Sie sich an, um fortzufahren",
-        "or_password": "Oder mit E-Mail-Adresse und Passwort anmelden",
-        "email": "E-Mail-Adresse",
-        "password": "Passwort",
-        "name": "Name",
-        "new_password": "Neues Passwort",
-        "forgot_password": "Passwort vergessen?",
-        "no_account": "Noch kein Konto?",
-        "register_here": "Hier registrieren",
-        "register": "Registrieren",
-        "register_heading": "Konto anlegen",
-        "password_rule": "Mindestens {{min}} Zeichen.",
-        "check_email_heading": "Bitte prüfen Sie Ihre E-Mails",
-        "check_email_body":
-            "Falls die Adresse registriert werden kann, haben wir einen Link an sie gesendet. Öffnen Sie den Link, um Ihr Konto zu aktivieren.",
-        "verified_heading": "Ihre E-Mail-Adresse ist bestätigt",
-        "verified_body": "Ihr Konto ist aktiv. Sie können sich jetzt anmelden.",
-        "forgot_heading": "Passwort zurücksetzen",
-        "forgot_body": "Geben Sie Ihre E-Mail-Adresse ein; wir senden Ihnen einen Link, um ein neues Passwort zu wählen.",
-        "send_link": "Link senden",
-        "reset_sent_body": "Falls zu dieser Adresse ein Konto besteht, haben wir ihr einen Link zum Zurücksetzen gesendet.",
-        "reset_heading": "Neues Passwort wählen",
-        "save_password": "Passwort speichern",
-        "reset_done_heading": "Ihr Passwort wurde geändert",
-        "reset_done_body": "Sie können sich jetzt mit dem neuen Passwort anmelden.",
-        "invitation_heading": "Einladung annehmen",
-        "invitation_body": "Wählen Sie Ihren Namen und ein Passwort, um Ihr Konto anzulegen.",
-        "accept_invitation": "Konto anlegen",
-        "invitation_done_heading": "Ihr Konto ist bereit",
-        "invitation_done_body": "Sie können sich jetzt anmelden.",
-        "refused_heading": "Sie haben keinen Zugang zu diesem Portal",
-        "error_heading": "Das hat nicht geklappt",
-        "reason_code": "Grund-Code",
-        "request_id": "Anfrage-ID",
-        "tell_admin": "Falls das ein Irrtum ist, senden Sie Grund-Code und Anfrage-ID an Ihre Administration.",
-        "back_to_sign_in": "Zurück zur Anmeldung",
-        "sign_out": "Abmelden",
-        "signed_out": "Sie sind abgemeldet.",
-        "session_expired": "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
-        "signed_in_as": "Angemeldet als",
-        "tickets_heading": "Ihre Tickets",
-        "tickets_placeholder": "Hier erscheinen Ihre Support-Tickets.",
-        "unavailable_heading": "Das Portal ist nicht verfügbar",
-        "unavailable_body": "Das Support-Portal ist derzeit abgeschaltet. Bitte versuchen Sie es später erneut.",
-        "not_found_heading": "Seite nicht gefunden",
-    ]
+    /// The one-line summary of a refusal in `language`; codes without a translation keep the
+    /// English summary from their catalog.
+    static func summary(of rejection: Rejection, in language: Language) -> String {
+        switch language {
+        case .en: rejection.summary
+        case .fi: finnishReasons[rejection.code.rawValue] ?? rejection.summary
+        case .de: germanReasons[rejection.code.rawValue] ?? rejection.summary
+        }
+    }
 }

@@ -32,6 +32,19 @@ public enum Reasons {
     public static let jwtTooOld: ReasonCode = "jwt.too_old"
     public static let jwtClaimInvalid: ReasonCode = "jwt.claim_invalid"
     public static let jwtReplayed: ReasonCode = "jwt.replayed"
+    public static let ticketNotFound: ReasonCode = "ticket.not_found"
+    public static let ticketSubjectMissing: ReasonCode = "ticket.subject_missing"
+    public static let ticketSubjectTooLong: ReasonCode = "ticket.subject_too_long"
+    public static let ticketMessageEmpty: ReasonCode = "ticket.message_empty"
+    public static let ticketMessageTooLong: ReasonCode = "ticket.message_too_long"
+    public static let ticketCategoryInvalid: ReasonCode = "ticket.category_invalid"
+    public static let ticketPriorityInvalid: ReasonCode = "ticket.priority_invalid"
+    public static let ticketStageInvalid: ReasonCode = "ticket.stage_invalid"
+    public static let ticketPipelineInvalid: ReasonCode = "ticket.pipeline_invalid"
+    public static let ticketContactUnknown: ReasonCode = "ticket.contact_unknown"
+    public static let agentOnly: ReasonCode = "access.agent_only"
+    public static let apiUnauthorized: ReasonCode = "api.unauthorized"
+    public static let apiInvalid: ReasonCode = "api.invalid_request"
     public static let requestTooLarge: ReasonCode = "request.too_large"
     public static let requestInvalid: ReasonCode = "request.invalid"
     public static let notFound: ReasonCode = "request.not_found"
@@ -70,6 +83,19 @@ public enum Reasons {
         (jwtTooOld, "The sign-in token was issued too long ago."),
         (jwtClaimInvalid, "A claim of the sign-in token is missing or of the wrong type."),
         (jwtReplayed, "The sign-in token was already used."),
+        (ticketNotFound, "There is no such ticket."),
+        (ticketSubjectMissing, "Enter a subject."),
+        (ticketSubjectTooLong, "The subject is too long (at most 200 characters)."),
+        (ticketMessageEmpty, "Write a message; it cannot be empty."),
+        (ticketMessageTooLong, "The message is too long (at most 10,000 characters)."),
+        (ticketCategoryInvalid, "Choose one of the offered categories."),
+        (ticketPriorityInvalid, "Choose one of the offered priorities."),
+        (ticketStageInvalid, "The ticket's pipeline has no such stage."),
+        (ticketPipelineInvalid, "There is no such ticket pipeline."),
+        (ticketContactUnknown, "There is no contact with that email address."),
+        (agentOnly, "This page is for support agents."),
+        (apiUnauthorized, "The API token is missing, unknown or revoked."),
+        (apiInvalid, "The API request is malformed."),
         (requestTooLarge, "The request is too large."),
         (requestInvalid, "The request is malformed."),
         (notFound, "There is no page at this address."),

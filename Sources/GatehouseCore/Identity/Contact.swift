@@ -10,16 +10,22 @@ public struct Contact: Sendable, Equatable, Identifiable {
     /// Whether the email address was proven: by a verification link, an invitation, or an IdP/app
     /// trusted to assert it. Unverified contacts cannot sign in.
     public var verified: Bool
-    /// Portal admins reach the admin parts of the portal (issue 5) with their normal session.
+    /// Portal admins pass every audience rule and work the agent inbox.
     public var isPortalAdmin: Bool
+    /// Agents work the agent inbox (every ticket, internal notes) with their normal session.
+    public var isAgent: Bool
     public var createdAt: Date
 
-    public init(id: ID, email: EmailAddress, name: String, verified: Bool, isPortalAdmin: Bool = false, createdAt: Date) {
+    public init(id: ID, email: EmailAddress, name: String, verified: Bool, isPortalAdmin: Bool = false, isAgent: Bool = false, createdAt: Date) {
         self.id = id
         self.email = email
         self.name = name
         self.verified = verified
         self.isPortalAdmin = isPortalAdmin
+        self.isAgent = isAgent
         self.createdAt = createdAt
     }
+
+    /// Whether the contact may use the agent inbox.
+    public var worksTickets: Bool { isAgent || isPortalAdmin }
 }

@@ -8,6 +8,7 @@ public protocol ContactRepository: Sendable {
     func createContact(email: EmailAddress, name: String, verified: Bool, isPortalAdmin: Bool, at: Date) async throws -> Contact
     func markVerified(_ id: Contact.ID) async throws
     func setPortalAdmin(_ id: Contact.ID, _ isAdmin: Bool) async throws
+    func setAgent(_ id: Contact.ID, _ isAgent: Bool) async throws
     /// Names of the lists the contact belongs to.
     func listNames(of id: Contact.ID) async throws -> [String]
     func allContacts() async throws -> [Contact]

@@ -16,6 +16,7 @@ struct ContactRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var name: String
     var verified: Bool
     var isPortalAdmin: Bool
+    var isAgent: Bool
     var createdAt: Date
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -27,12 +28,15 @@ struct ContactRecord: Codable, FetchableRecord, MutablePersistableRecord {
         self.name = name
         self.verified = verified
         self.isPortalAdmin = isPortalAdmin
+        self.isAgent = false
         self.createdAt = createdAt
     }
 
     /// The domain value; rows always hold a normalised address (written only through EmailAddress).
     var contact: Contact {
-        Contact(id: id!, email: EmailAddress(email)!, name: name, verified: verified, isPortalAdmin: isPortalAdmin, createdAt: createdAt)
+        Contact(
+            id: id!, email: EmailAddress(email)!, name: name, verified: verified, isPortalAdmin: isPortalAdmin, isAgent: isAgent, createdAt: createdAt
+        )
     }
 
     static func find(email: EmailAddress, in db: Database) throws -> ContactRecord? {

@@ -35,6 +35,10 @@ public struct SQLiteContactRepository: ContactRepository {
         try await update(id) { $0.isPortalAdmin = isAdmin }
     }
 
+    public func setAgent(_ id: Contact.ID, _ isAgent: Bool) async throws {
+        try await update(id) { $0.isAgent = isAgent }
+    }
+
     public func listNames(of id: Contact.ID) async throws -> [String] {
         try await database.pool.read { db in
             try String.fetchAll(

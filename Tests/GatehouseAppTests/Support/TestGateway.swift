@@ -27,15 +27,19 @@ struct TestGateway {
         audience: [AuthenticationMethod: AudienceRule] = [:], portalEnabled: Bool = true, selfRegistration: Bool = true,
         consent: ConsentNotice? = ConsentNotice(required: true, notice: "We store your data.", checkbox: "I agree", links: []),
         baseURL: String = TestGateway.baseURL, pathPrefix: String = "/", sessions: SessionPolicy = SessionPolicy(),
-        jwtApps: [JWTApp] = [TestGateway.hs256App]
+        jwtApps: [JWTApp] = [TestGateway.hs256App], tickets: TicketSettings = TicketSettings(), knowledgeBaseURL: String? = nil,
+        templatesDirectory: String? = nil, branding: GatehouseConfiguration.Branding = .init(), defaultLanguage: Language = .en
     ) async throws {
         clock = TestClock()
         minter = try TestResponseMinter(key: try TestKeys.key("test-idp-rsa"), certificate: try TestKeys.certificate("test-idp-rsa"))
         let configuration = GatehouseConfiguration(
-            portal: .init(enabled: portalEnabled, baseURL: try BaseURL(baseURL), title: "Test Support", pathPrefix: pathPrefix),
+            portal: .init(
+                enabled: portalEnabled, baseURL: try BaseURL(baseURL), title: "Test Support", pathPrefix: pathPrefix,
+                defaultLanguage: defaultLanguage,
+                knowledgeBaseURL: knowledgeBaseURL, branding: branding, templatesDirectory: templatesDirectory),
             databasePath: ":temporary:",
             membership: .init(selfRegistration: selfRegistration, inviteOnlyLists: ["Customers"], consent: consent),
-            jwtApps: jwtApps, audience: audience, sessions: sessions)
+            jwtApps: jwtApps, audience: audience, sessions: sessions, tickets: tickets)
         let providers = [
             try ConfiguredIdentityProvider.parse(
                 name: "test", displayName: "Test IdP",
@@ -90,6 +94,42 @@ struct TestGateway {
         return contact
     }
 
+    /// Signs `email` in with the test password (the browser keeps the session cookie).
+    func signIn(_ browser: TestBrowser, _ email: String) async throws {
+        browser.setCookie("gatehouse_session", nil)
+        _ = try await browser.get("/login")
+        let response = try await browser.post("/login", form: [("email", email), ("password", Self.password), ("return_to", "/tickets")])
+        guard response.status == .seeOther, response.location == "/tickets" else {
+            throw TestGatewayError("sign-in of \(email) answered \(response.status) \(response.location ?? "")")
+        }
+    }
+
+    /// A ticket opened by `contact` at the clock's time (advanced by a second afterwards, so tickets sort).
+    @discardableResult
+    func ticket(
+        _ subject: String, by contact: Contact, body: String = "Please help.", priority: TicketPriority? = nil, pipeline: String = "support",
+        stage: String = "new"
+    ) async throws -> Ticket {
+        let settings = dependencies.configuration.tickets
+        let stage = settings.pipeline(named: pipeline)!.stage(named: stage)!
+        let ticket = try await dependencies.ticketStore.openTicket(
+            NewTicket(
+                subject: subject, body: body, contact: contact, pipeline: pipeline, stage: stage, priority: priority, category: nil, at: clock.now))
+        clock.advance(by: 1)
+        return ticket
+    }
+
+    /// A message on a ticket at the clock's time.
+    @discardableResult
+    func message(_ body: String, on ticket: Ticket, by author: TicketMessage.Author, kind: TicketMessage.Kind = .publicMessage) async throws
+        -> TicketMessage
+    {
+        let message = try await dependencies.ticketStore.appendMessage(
+            NewTicketMessage(ticketID: ticket.id, author: author, kind: kind, body: body, at: clock.now))
+        clock.advance(by: 1)
+        return message
+    }
+
     /// A signed response from the test IdP (or `issuer`), base64 as the ACS receives it.
     func samlResponse(
         nameID: String, inResponseTo: String? = nil, issuer: String = TestGateway.idpEntityID, attributes: [(name: String, values: [String])] = [],
@@ -102,4 +142,9 @@ struct TestGateway {
         response.nameIDFormat = nameIDFormat
         return Data(try minter.mint(response, signing: .both)).base64EncodedString()
     }
+}
+
+struct TestGatewayError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

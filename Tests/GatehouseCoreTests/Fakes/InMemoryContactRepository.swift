@@ -34,6 +34,13 @@ struct InMemoryContactRepository: ContactRepository {
         }
     }
 
+    func setAgent(_ id: Contact.ID, _ isAgent: Bool) async throws {
+        try storage.write { state in
+            guard state.contacts[id] != nil else { throw StoreError.notFound("contact \(id)") }
+            state.contacts[id]?.isAgent = isAgent
+        }
+    }
+
     func listNames(of id: Contact.ID) async throws -> [String] {
         storage.read { state in
             state.listMembers.filter { $0.value.contains(id) }.compactMap { state.lists[$0.key]?.name }.sorted()

@@ -1,0 +1,33 @@
+import Foundation
+
+/// The files under `/static/`: read once at startup, plus `brand.css`, generated from the branding
+/// colours (validated as `#rgb`/`#rrggbb` by the configuration, so nothing else reaches the CSS).
+struct StaticAssets: Sendable {
+    struct Asset: Sendable {
+        let contentType: String
+        let body: String
+    }
+
+    let stylesheetPath = "/static/gatehouse.css"
+    let brandStylesheetPath = "/static/brand.css"
+    let files: [String: Asset]
+
+    init(directory: URL, branding: GatehouseConfiguration.Branding) throws(ConfigurationError) {
+        var files: [String: Asset] = [:]
+        for (name, type) in [
+            ("gatehouse.css", "text/css; charset=utf-8"), ("saml-post.js", "text/javascript; charset=utf-8"), ("logo.svg", "image/svg+xml"),
+            ("favicon.svg", "image/svg+xml"),
+        ] {
+            guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else {
+                throw ConfigurationError(key: "", "Resources/Static/\(name) is missing from the GatehouseApp resources")
+            }
+            files["/static/" + name] = Asset(contentType: type, body: text)
+        }
+        files[brandStylesheetPath] = Asset(
+            contentType: "text/css; charset=utf-8",
+            body: ":root { --primary: \(branding.primaryColor); --accent: \(branding.accentColor); }\n")
+        self.files = files
+    }
+
+    subscript(path: String) -> Asset? { files[path] }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GatehouseCore
+import Testing
+
+@Suite struct TicketSearchTermsTests {
+    /// Search-box input that would mean something to FTS5 if it reached MATCH as written.
+    static let ftsSyntax: [(input: String, words: [String])] = [
+        (#""printer" OR "toner""#, ["printer", "or", "toner"]),
+        (#"printer" OR 1=1 --"#, ["printer", "or", "1", "1"]),
+        ("print*", ["print"]),
+        ("* *", []),
+        ("NEAR(printer toner, 2)", ["near", "printer", "toner", "2"]),
+        ("printer NOT toner AND paper", ["printer", "not", "toner", "and", "paper"]),
+        ("subject:secret", ["subject", "secret"]),
+        ("body : secret", ["body", "secret"]),
+        ("{subject body}: secret", ["subject", "body", "secret"]),
+        ("-subject:secret", ["subject", "secret"]),
+        ("((printer) OR (toner", ["printer", "or", "toner"]),
+        ("printer -toner", ["printer", "toner"]),
+        ("^printer + toner", ["printer", "toner"]),
+        (#"un"balanced"#, ["un", "balanced"]),
+        (#""""#, []),
+    ]
+
+    @Test("FTS5 syntax in the input becomes plain words", arguments: ftsSyntax)
+    func neutralised(_ input: String, _ words: [String]) {
+        #expect(TicketSearchTerms(input)?.words ?? [] == words)
+    }
+
+    @Test("The MATCH expression is only quoted prefix terms, one per word, whatever the input", arguments: ftsSyntax)
+    func expressionShape(_ input: String, _ words: [String]) throws {
+        guard let terms = TicketSearchTerms(input) else {
+            #expect(words.isEmpty)
+            return
+        }
+        #expect(terms.matchExpression == words.map { "\"\($0)\"*" }.joined(separator: " "))
+        for word in terms.words {
+            #expect(!word.isEmpty)
+            #expect(word.allSatisfy { $0.isLetter || $0.isNumber })
+        }
+    }
+
+    @Test("Words are lowercased; letters and digits of any script are kept")
+    func words() {
+        #expect(TicketSearchTerms("Printer ERROR 404")?.words == ["printer", "error", "404"])
+        #expect(TicketSearchTerms("Café Müller, Øresund; Ελλάδα")?.words == ["café", "müller", "øresund", "ελλάδα"])
+        #expect(TicketSearchTerms("e-mail_address")?.words == ["e", "mail", "address"])
+    }
+
+    @Test("Input without a searchable word is nil", arguments: ["", "   ", "\n\t", "!!! ---", "*", "()", "\"\"", ":", "🙂🙂"])
+    func noWords(_ input: String) {
+        #expect(TicketSearchTerms(input) == nil)
+    }
+
+    @Test("At most 8 words are kept, the first ones")
+    func wordLimit() throws {
+        let terms = try #require(TicketSearchTerms("one two three four five six seven eight nine ten"))
+        #expect(TicketSearchTerms.maximumWords == 8)
+        #expect(terms.words == ["one", "two", "three", "four", "five", "six", "seven", "eight"])
+    }
+
+    @Test("Only the first 200 characters are read")
+    func lengthLimit() throws {
+        #expect(TicketSearchTerms.maximumLength == 200)
+        let cut = try #require(TicketSearchTerms(String(repeating: "x", count: 198) + " yz"))
+        #expect(cut.words == [String(repeating: "x", count: 198), "y"])
+        #expect(TicketSearchTerms(String(repeating: " ", count: 200) + "hidden") == nil)
+        let long = try #require(TicketSearchTerms(String(repeating: "a", count: 5_000)))
+        #expect(long.words == [String(repeating: "a", count: 200)])
+    }
+
+    @Test("A quote inside a word is doubled in the expression (defence in depth)")
+    func quoting() {
+        #expect(TicketSearchTerms("a\"b")?.matchExpression == #""a"* "b"*"#)
+    }
+
+    // MARK: matches (the in-memory stand-in for FTS5)
+
+    @Test("matches: every word must start a word of the text, case-insensitively, in any order")
+    func matches() throws {
+        let terms = try #require(TicketSearchTerms("print JAM"))
+        #expect(terms.matches("The printer jams again"))
+        #expect(terms.matches("JAMMED: Printer"))
+        #expect(terms.matches("printer-jam"))
+        #expect(!terms.matches("The printer is fine"))
+        #expect(!terms.matches("blueprint jam"))
+        #expect(!terms.matches(""))
+    }
+
+    @Test("matches ignores diacritics both ways, like the index (unicode61, remove_diacritics)")
+    func matchesWithoutDiacritics() throws {
+        #expect(try #require(TicketSearchTerms("cafe")).matches("Café crème"))
+        #expect(try #require(TicketSearchTerms("crème")).matches("Creme brulee"))
+        #expect(try #require(TicketSearchTerms("naïve")).matches("a naive question"))
+        #expect(!(try #require(TicketSearchTerms("cafe")).matches("Caffè")))
+    }
+
+    @Test("Words that were FTS5 operators match as ordinary words")
+    func operatorsAreWords() throws {
+        let terms = try #require(TicketSearchTerms("printer OR toner"))
+        #expect(!terms.matches("printer"))
+        #expect(terms.matches("printer or toner, whichever"))
+    }
+}
