@@ -24,6 +24,14 @@ public final class AppDatabase: Sendable {
         try Self.migrator.migrate(pool)
     }
 
+    /// A short indexed read on the calling thread. The async `pool.read` hops to GRDB's reader queue
+    /// and back, two thread switches that cost more than the sub-millisecond queries each page makes
+    /// (session, contact, one page of tickets); a WAL reader never waits for the writer, so blocking
+    /// the caller this briefly is the cheaper choice. Long reads (exports, agent-wide counts) stay async.
+    public func quickRead<T>(_ value: (Database) throws -> T) throws -> T {
+        try pool.read(value)
+    }
+
     /// A database in a fresh temporary file (WAL needs a file), for tests and benchmarks.
     public static func temporary() throws -> AppDatabase {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-\(UUID().uuidString).sqlite").path

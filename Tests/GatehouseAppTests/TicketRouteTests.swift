@@ -121,6 +121,9 @@ import Testing
             #expect(hostile.status == .ok)
             let echoed = try await browser.get("/tickets?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
             #expect(echoed.status == .ok && !echoed.text.contains("<script>alert(1)"))
+            // A quote with a combining mark must not close the search box's value attribute.
+            let combining = try await browser.get("/tickets?q=x%22%CC%81%20autofocus%20onfocus%3Dalert(1)%20x%3D%22")
+            #expect(combining.text.contains("value=\"x&quot;\u{301} autofocus onfocus=alert(1) x=&quot;\""))
             try await world.gateway.signIn(browser, "bob@example.com")
             #expect(Self.rowIDs(try await browser.get("/tickets?q=printer").text) == [String(world.bobs.id)])
         }

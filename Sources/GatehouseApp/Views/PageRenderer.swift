@@ -25,6 +25,7 @@ public struct PageRenderer: Sendable {
             throw ConfigurationError(key: "", "the Templates directory is missing from the GatehouseApp resources")
         }
         let root = resources.appendingPathComponent("Templates").path
+        HTMLEscaping.register()
         var library = try await MustacheLibrary(directory: root)
         if let directory = portal.templatesDirectory {
             try Self.loadOverrides(from: directory, into: &library)
@@ -58,7 +59,9 @@ public struct PageRenderer: Sendable {
                 throw ConfigurationError(key: key, "cannot read \(path) as UTF-8 text")
             }
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                // Our escaper for every template (see HTMLEscaping): prepended unless the file chose one.
+                let source = text.hasPrefix("{{% CONTENT_TYPE:") ? text : "{{% CONTENT_TYPE: HTML }}\n" + text
+                library.register(try MustacheTemplate(string: source), named: name)
             } catch {
                 throw ConfigurationError(key: key, "\(path) is not a valid Mustache template: \(error)")
             }

@@ -10,7 +10,7 @@ public struct SQLiteContactRepository: ContactRepository {
     }
 
     public func contact(id: Contact.ID) async throws -> Contact? {
-        try await database.pool.read { db in try ContactRecord.fetchOne(db, key: id)?.contact }
+        try database.quickRead { db in try ContactRecord.fetchOne(db, key: id)?.contact }
     }
 
     public func contact(email: EmailAddress) async throws -> Contact? {

@@ -14,7 +14,7 @@ public struct SQLiteSessionStore: SessionStore {
     }
 
     public func get(keyDigest: String, now: Date) async throws -> Data? {
-        try await database.pool.read { db in
+        try database.quickRead { db in
             guard let record = try SessionRecord.fetchOne(db, key: keyDigest) else { return nil }
             if let expiresAt = record.expiresAt, expiresAt <= now { return nil }
             return record.value

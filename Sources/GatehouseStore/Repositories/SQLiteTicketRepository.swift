@@ -13,11 +13,11 @@ public struct SQLiteTicketRepository: TicketRepository {
     }
 
     public func customerTickets(_ visibility: TicketVisibility, query: TicketQuery) async throws -> TicketPage {
-        try await database.pool.read { db in try Self.customerTickets(visibility, query: query, in: db) }
+        try database.quickRead { db in try Self.customerTickets(visibility, query: query, in: db) }
     }
 
     public func customerTicket(_ id: Ticket.ID, visibility: TicketVisibility) async throws -> TicketConversation? {
-        try await database.pool.read { db in
+        try database.quickRead { db in
             var sql = "SELECT t.* FROM ticketContact tc JOIN ticket t ON t.id = tc.ticketID WHERE tc.contactID = ? AND t.id = ?"
             var arguments: StatementArguments = [visibility.contactID, id]
             Self.appendPortalFilter(visibility.filter, to: &sql, arguments: &arguments)
