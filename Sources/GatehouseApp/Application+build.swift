@@ -55,7 +55,9 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         .add(middleware: PortalAvailabilityMiddleware(enabled: configuration.portal.enabled))
         .add(
             middleware: SessionAuthenticationMiddleware(
-                policy: configuration.sessions, contacts: dependencies.contacts, clock: dependencies.clock, cookieName: sessionCookie))
+                policy: configuration.sessions, contacts: dependencies.contacts, clock: dependencies.clock, cookieName: sessionCookie)
+        )
+        .add(middleware: ErrorPageMiddleware(pages: dependencies.pages))
     TicketsController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal)
     AgentController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal.group().add(middleware: AgentOnlyMiddleware()))
     APIController(dependencies: dependencies).addRoutes(

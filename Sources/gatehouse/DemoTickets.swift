@@ -21,6 +21,12 @@ struct DemoTickets {
         "User limit reached although we removed users", "Audit log export is empty", "Price list PDF has broken umlauts",
     ]
 
+    /// Another customer's problems, worded unlike any of the demo customer's (tests look for leaks by subject).
+    static let strangerSubjects = [
+        "Warehouse label printer shows error E42", "Our VPN drops every hour", "Need a copy of the 2025 framework contract",
+        "Fax gateway stopped forwarding", "Replace the broken headset in room 12",
+    ]
+
     static let replies = [
         "Thanks for the details. We can reproduce this and are working on a fix.", "Could you tell us which browser and version you use?",
         "This is fixed in today's release. Could you check again?", "We have forwarded this to the billing team.",
@@ -48,8 +54,11 @@ struct DemoTickets {
         var created = 0
         let count = 40
         for index in 0..<count {
-            let subject = Self.subjects[index % Self.subjects.count] + (index >= Self.subjects.count ? " (again)" : "")
             let owner = index % 9 == 8 ? stranger : customer
+            let subject =
+                owner.id == stranger.id
+                ? Self.strangerSubjects[(index / 9) % Self.strangerSubjects.count]
+                : Self.subjects[index % Self.subjects.count] + (index >= Self.subjects.count ? " (again)" : "")
             let opened = now.addingTimeInterval(-Double(count - index) * 1.7 * 86_400)
             let ticket = try await store.openTicket(
                 NewTicket(

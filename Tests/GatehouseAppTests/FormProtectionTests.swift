@@ -68,7 +68,7 @@ import Testing
                 let csp = try #require(response.headers[.contentSecurityPolicy])
                 #expect(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"))
                 #expect(response.headers[.xContentTypeOptions] == "nosniff")
-                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
                 #expect(response.headers[.strictTransportSecurity] == nil)
             }
         }

@@ -148,6 +148,9 @@ import Testing
             #expect(foreign.status == .notFound && missing.status == .notFound)
             #expect(foreign.reasonCode == "ticket.not_found" && missing.reasonCode == "ticket.not_found")
             #expect(!foreign.text.contains("on fire"))
+            // Still signed in on the refusal page: the header keeps the navigation and sign-out.
+            #expect(foreign.text.contains("id=\"nav-tickets\"") && foreign.text.contains("action=\"/logout\""))
+            #expect(foreign.text.contains("Back to tickets") && !foreign.text.contains("Back to sign in"))
             // Same page apart from the request id and the address itself: nothing tells the two apart.
             let strip: (String, String) -> String = { text, id in
                 text.replacingOccurrences(of: #"<code class="request-id">[^<]*</code>"#, with: "", options: .regularExpression)

@@ -2,7 +2,9 @@
 # What `gatehouse serve` acknowledges survives `kill -9`: a registration (its verification email), the use of
 # the verification link and a sign-in (its session), each killed the moment the browser has read the answer
 # (browser.py --kill-after-answer), then checked after a restart on the same database and port. Then N more
-# registrations, each killed right after its "Check your email", and none may be lost.
+# registrations, each killed right after its "Check your email", and none may be lost. Then the demo customer
+# (`gatehouse demo seed` on the live database) posts three replies through the portal's reply form and files a
+# ticket, the server killed the moment each redirect is read; after the restarts all of them are there.
 # Usage: scripts/e2e/durability.sh PATH/TO/gatehouse [N]   (N registrations in the second part; default 5)
 set -euo pipefail
 
@@ -71,7 +73,7 @@ sign_in() {
 }
 
 gw_start "" || { echo "FAIL: gatehouse serve did not become ready" >&2; exit 1; }
-assert "GATEHOUSE_DEMO_ENABLED=false still printed a demo sign-in" lacks "Demo sign-in" "$work/server.log"
+assert "GATEHOUSE_DEMO_ENABLED=false still printed a demo sign-in" lacks "Demo customer" "$work/server.log"
 
 # 1. One account, every acknowledged step followed by kill -9 and a restart.
 first=first@durable.example
@@ -118,6 +120,76 @@ for email in "${emails[@]}"; do
   expect_json "login-$email" 'd["status"] == 200 and "'"$email"'" in d["text"] and cookie("'$session'") is not None' \
     "$email sees /tickets with a session"
 done
+
+# 3. The portal: a signed-in customer's replies and a new ticket, each killed once its redirect has been read.
+customer=demo@gatehouse.test
+python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"$work/customer.pw"
+python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"$work/agent.pw"
+run seed gh demo seed --password-file "$work/customer.pw" --agent-password-file "$work/agent.pw"
+expect seed 0 "gatehouse demo seed on the live database"
+run login-customer "${browser[@]}" form "$base/login" --cookie-jar "$work/customer.jar" --set "email=$customer" \
+  --set "password=$(cat "$work/customer.pw")"
+expect_json login-customer 'd["status"] == 200 and d["final_url"] == base + "/tickets" and "'$customer'" in d["text"]' \
+  "$customer signs in and sees /tickets"
+# The ticket at the top of the customer's list (the first link to /tickets/ID).
+ticket=$(python3 -c 'import json, re, sys
+links = json.load(open(sys.argv[1])).get("links", [])
+print(next((l.split("/")[2] for l in links if re.fullmatch(r"/tickets/[0-9]+", l)), ""))' "$work/login-customer.out" 2>/dev/null || true)
+checks=$((checks + 1))
+[ -n "$ticket" ] || fail "no ticket link on $customer's /tickets page"
+if [ -n "$ticket" ]; then
+  replies=() reply_ids=()
+  for i in 1 2 3; do
+    text="Durable reply $i to ticket $ticket ($$-$RANDOM)"
+    replies+=("$text")
+    run "reply$i" "${browser[@]}" form "$base/tickets/$ticket" --action "/tickets/$ticket/messages" \
+      --cookie-jar "$work/customer.jar" --set "body=$text" --kill-after-answer "$server_pid"
+    expect_json "reply$i" 'd["history"][-1]["method"] == "POST" and d["history"][-1]["status"] == 303 and d["history"][-1]["location"].startswith("/tickets/'"$ticket"'?sent=1")' \
+      "POST /tickets/$ticket/messages (reply $i) answers 303 to /tickets/$ticket?sent=1"
+    expect_json "reply$i" 'd["history"][-1].get("killed")' "the server was killed right after acknowledging reply $i"
+    # The redirect names the new message (/tickets/ID?sent=1#message-MID); '' if it does not.
+    reply_ids+=("$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["history"][-1].get("location", "").partition("#message-")[2])' \
+      "$work/reply$i.out" 2>/dev/null || true)")
+    restart "reply $i to ticket $ticket"
+  done
+  run conversation "${browser[@]}" get "$base/tickets/$ticket" --cookie-jar "$work/customer.jar" --save-body "$work/conversation.html"
+  expect_json conversation 'len(d["history"]) == 1 and d["status"] == 200' \
+    "after the restarts $customer's session still opens /tickets/$ticket"
+  checks=$((checks + 1))
+  python3 - "$work/conversation.html" "${#replies[@]}" "${replies[@]}" "${reply_ids[@]}" >"$work/conversation.err" 2>&1 <<'EOF' ||
+import html, re, sys
+path, count = sys.argv[1], int(sys.argv[2])
+texts, ids = sys.argv[3:3 + count], sys.argv[3 + count:]
+page = open(path).read()
+messages = [(m.group(1), " ".join(html.unescape(m.group(2)).split()))
+            for m in re.finditer(r'<li class="message[^"]*" id="message-(\d+)">.*?<div class="body">(.*?)</div></li>', page, re.S)]
+bodies = [body for _, body in messages]
+if bodies[-count:] != texts:
+    sys.exit(f"the last {count} messages are not the acknowledged replies in order; the last ones: {bodies[-count - 1:]}")
+if ids != [mid for mid, _ in messages[-count:]]:
+    sys.exit(f"the replies' message ids {[mid for mid, _ in messages[-count:]]} are not the ones the redirects named, {ids}")
+EOF
+    fail "the acknowledged replies are not all in the conversation after kill -9: $(tail -1 "$work/conversation.err")"
+fi
+
+subject="Durable ticket filed just before kill -9 ($$-$RANDOM)"
+run file-ticket "${browser[@]}" form "$base/tickets/new" --action /tickets --cookie-jar "$work/customer.jar" \
+  --set "subject=$subject" --set "body=Filed through the form; the server dies once the answer is read." --kill-after-answer "$server_pid"
+expect_json file-ticket 'd["history"][-1]["method"] == "POST" and d["history"][-1]["status"] == 303 and __import__("re").fullmatch(r"/tickets/[0-9]+\?filed=1(#.*)?", d["history"][-1]["location"])' \
+  "POST /tickets answers 303 to /tickets/NEW_ID?filed=1"
+expect_json file-ticket 'd["history"][-1].get("killed")' "the server was killed right after acknowledging the new ticket"
+new_ticket=$(python3 -c 'import json, re, sys
+m = re.match(r"/tickets/([0-9]+)\?", json.load(open(sys.argv[1]))["history"][-1].get("location", ""))
+print(m.group(1) if m else "")' "$work/file-ticket.out" 2>/dev/null || true)
+restart "a new ticket"
+if [ -n "$new_ticket" ]; then
+  run new-ticket "${browser[@]}" get "$base/tickets/$new_ticket" --cookie-jar "$work/customer.jar" --save-body "$work/new-ticket.html"
+  expect_json new-ticket 'len(d["history"]) == 1 and d["status"] == 200' "the ticket acknowledged before kill -9 opens: /tickets/$new_ticket"
+  assert "the ticket page after the restart shows the subject \"$subject\"" grep -Fq "<h1 id=\"ticket-subject\">$subject</h1>" "$work/new-ticket.html"
+  run list-after "${browser[@]}" get "$base/tickets" --cookie-jar "$work/customer.jar" --save-body "$work/list-after.html"
+  first_row() { grep -o '<tr class="ticket" data-id="[0-9]*"' "$work/list-after.html" | head -1 | grep -q "data-id=\"$new_ticket\""; }
+  assert "the new ticket is at the top of $customer's list after the restart" first_row
+fi
 
 assert "the server is still running" gw_alive
 if [ "$failures" -gt 0 ]; then

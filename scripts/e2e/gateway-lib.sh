@@ -1,5 +1,6 @@
 # shellcheck shell=bash disable=SC2154 # gatehouse and work are set by the sourcing script
-# Shared by the `gatehouse serve` end-to-end scripts (gateway-saml.sh, durability.sh, admin-cli.sh); sourced, not run.
+# Shared by the `gatehouse serve` end-to-end scripts (gateway-saml.sh, durability.sh, admin-cli.sh, portal-browser.sh);
+# sourced, not run.
 # The caller sets `gatehouse` (absolute path of the binary) and `work` (its mktemp -d directory, also the CWD
 # for every gatehouse process), then calls gw_init. It provides:
 #   fail, run, expect, expect_json, assert, lacks   checks, counted in $checks; failures in $failures
@@ -173,15 +174,23 @@ gw_dump_logs() {
 }
 
 # gw_cleanup: the EXIT trap. Prints logs on failure, then stops the server and the IdP and removes $work.
+# A sourcing script may define gw_cleanup_extra (run first: stop processes of its own) and set
+# gw_keep_work_on_failure=1 (after a failure $work stays, for the evidence saved there, and its path is printed).
+gw_keep_work_on_failure=''
 gw_cleanup() {
-  local rc=$?
+  local rc=$? failed=false
   # A signal that lands while start-idp.sh runs is handled only after it returns, before we sourced its env.
   # shellcheck disable=SC1091
   [ -z "$IDP_DIR" ] && [ -f "$work/idp.env" ] && source "$work/idp.env"
   # Logs for a failed check or an unexpected exit; an interrupt (130) only cleans up.
-  if [ "$failures" -gt 0 ] || { [ "$rc" -ne 0 ] && [ "$rc" -ne 130 ]; }; then gw_dump_logs; fi
+  if [ "$failures" -gt 0 ] || { [ "$rc" -ne 0 ] && [ "$rc" -ne 130 ]; }; then failed=true; gw_dump_logs; fi
+  if declare -F gw_cleanup_extra >/dev/null; then gw_cleanup_extra || true; fi
   gw_stop
   if [ -n "$IDP_DIR" ]; then "$e2e_dir/simplesamlphp/stop-idp.sh" "$IDP_DIR" || true; fi
   cd /
-  rm -rf "$work"
+  if $failed && [ -n "$gw_keep_work_on_failure" ]; then
+    echo "kept for inspection: $work (server.log, failures/)" >&2
+  else
+    rm -rf "$work"
+  fi
 }

@@ -25,7 +25,7 @@ sp=$base/saml/metadata
 
 # 0. The server as started: banner, no demo account, SP metadata naming this base URL.
 assert "startup line 'Gatehouse is serving … at $base/login'" grep -q "^Gatehouse is serving .* at $base/login\$" "$work/server.log"
-assert "GATEHOUSE_DEMO_ENABLED=false still printed a demo sign-in" lacks "Demo sign-in" "$work/server.log"
+assert "GATEHOUSE_DEMO_ENABLED=false still printed a demo sign-in" lacks "Demo customer" "$work/server.log"
 run metadata curl -sf --noproxy '*' "$sp"
 expect metadata 0 "GET /saml/metadata"
 sp_metadata_ok() {

@@ -4,10 +4,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Picks the page language (the switch's cookie, else `Accept-Language`, else the portal default) and
-/// turns every error thrown below into a page — or, under `/api/`, a JSON error: a ``Rejection``
-/// becomes the refusal with its reason code; anything unexpected is logged with the request id and
-/// shown as "temporarily unavailable" — the client never sees an error's text.
+/// Picks the page language (the switch's cookie, else `Accept-Language`, else the portal default), the
+/// client address, and turns every error thrown below into a refusal (``ErrorPageMiddleware``).
 struct PageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let pages: PageRenderer
@@ -26,34 +24,9 @@ struct PageMiddleware: RouterMiddleware {
             peer: context.peerAddress, forwardedFor: request.headers[values: Self.forwardedFor], trusted: trustedProxies)
         do {
             return try await next(request, context)
-        } catch let rejection as Rejection {
-            context.logger.notice("Request refused", metadata: ["reason": "\(rejection.code)", "detail": "\(rejection.detail)"])
-            return try respond(rejection, status: Self.status(for: rejection.code), request: request, context: context)
-        } catch let error as any HTTPResponseError {
-            let rejection: Rejection
-            switch error.status {
-            case .notFound:
-                rejection = Rejection(code: Reasons.notFound, summary: Reasons.summary(of: Reasons.notFound), detail: request.uri.path)
-            case .contentTooLarge:
-                rejection = Rejection(
-                    code: Reasons.requestTooLarge, summary: Reasons.summary(of: Reasons.requestTooLarge), detail: "body over the limit")
-            default:
-                rejection = Rejection(code: Reasons.requestInvalid, summary: Reasons.summary(of: Reasons.requestInvalid), detail: "\(error.status)")
-            }
-            context.logger.notice("Request refused", metadata: ["reason": "\(rejection.code)", "status": "\(error.status.code)"])
-            return try respond(rejection, status: error.status, request: request, context: context)
         } catch {
-            context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
-            let rejection = Rejection(code: Reasons.unavailable, summary: Reasons.summary(of: Reasons.unavailable), detail: "internal error")
-            return try respond(rejection, status: .internalServerError, request: request, context: context)
+            return try ErrorPageMiddleware.response(for: error, request: request, context: context, pages: pages)
         }
-    }
-
-    func respond(_ rejection: Rejection, status: HTTPResponse.Status, request: Request, context: Context) throws -> Response {
-        if request.uri.path.hasPrefix("/api/") {
-            return APIError(rejection, status: status, requestID: context.id).response()
-        }
-        return try pages.refusal(rejection, status: status, context: context).response(from: request, context: context)
     }
 
     /// The peer, unless it is a trusted proxy: then the right-most `X-Forwarded-For` address that is not
