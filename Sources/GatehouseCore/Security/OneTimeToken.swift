@@ -20,7 +20,14 @@ public struct OneTimeToken: Sendable, Equatable {
     /// The hex SHA-256 of a presented token, for lookups. Presented values are not trusted to be
     /// well-formed; anything hashes.
     public static func digest(of presented: String) -> String {
-        SHA256.hash(data: Data(presented.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(presented.utf8)) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Constant-time comparison of two presented secrets (CSRF tokens).

@@ -10,7 +10,10 @@ public struct SQLiteContactRepository: ContactRepository {
     }
 
     public func contact(id: Contact.ID) async throws -> Contact? {
-        try database.quickRead { db in try ContactRecord.fetchOne(db, key: id)?.contact }
+        // Every page request runs this: a cached statement, no query-interface SQL generation.
+        try database.quickRead { db in
+            try ContactRecord.fetchOne(try db.cachedStatement(sql: "SELECT * FROM contact WHERE id = ?"), arguments: [id])?.contact
+        }
     }
 
     public func contact(email: EmailAddress) async throws -> Contact? {

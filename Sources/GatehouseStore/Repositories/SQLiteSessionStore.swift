@@ -15,9 +15,11 @@ public struct SQLiteSessionStore: SessionStore {
 
     public func get(keyDigest: String, now: Date) async throws -> Data? {
         try database.quickRead { db in
-            guard let record = try SessionRecord.fetchOne(db, key: keyDigest) else { return nil }
-            if let expiresAt = record.expiresAt, expiresAt <= now { return nil }
-            return record.value
+            // Every page request runs this: a cached statement, no query-interface SQL generation.
+            let statement = try db.cachedStatement(sql: "SELECT value, expiresAt FROM session WHERE keyDigest = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [keyDigest]) else { return nil }
+            if let expiresAt: Date = row["expiresAt"], expiresAt <= now { return nil }
+            return row["value"]
         }
     }
 

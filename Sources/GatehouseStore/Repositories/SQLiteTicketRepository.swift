@@ -129,9 +129,10 @@ public struct SQLiteTicketRepository: TicketRepository {
             _ = arguments.append(contentsOf: [query.status.rawValue])
         }
         appendPortalFilter(visibility.filter, to: &sql, arguments: &arguments)
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM " + from + sql, arguments: arguments) ?? 0
+        // The few shapes these queries take are prepared once per connection (cached statements).
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM " + from + sql), arguments: arguments) ?? 0
         let rows = try TicketRecord.fetchAll(
-            db, sql: "SELECT t.* FROM " + from + sql + order(query) + " LIMIT ? OFFSET ?", arguments: arguments + [query.pageSize, query.offset])
+            db.cachedStatement(sql: "SELECT t.* FROM " + from + sql + order(query) + " LIMIT ? OFFSET ?"), arguments: arguments + [query.pageSize, query.offset])
         return TicketPage(tickets: rows.map(\.ticket), total: total, query: query)
     }
 
