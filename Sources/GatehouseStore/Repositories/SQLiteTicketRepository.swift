@@ -132,7 +132,8 @@ public struct SQLiteTicketRepository: TicketRepository {
         // The few shapes these queries take are prepared once per connection (cached statements).
         let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM " + from + sql), arguments: arguments) ?? 0
         let rows = try TicketRecord.fetchAll(
-            db.cachedStatement(sql: "SELECT t.* FROM " + from + sql + order(query) + " LIMIT ? OFFSET ?"), arguments: arguments + [query.pageSize, query.offset])
+            db.cachedStatement(sql: "SELECT t.* FROM " + from + sql + order(query) + " LIMIT ? OFFSET ?"),
+            arguments: arguments + [query.pageSize, query.offset])
         return TicketPage(tickets: rows.map(\.ticket), total: total, query: query)
     }
 
