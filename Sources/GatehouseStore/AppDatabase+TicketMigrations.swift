@@ -42,6 +42,9 @@ extension AppDatabase {
             // Subject and public messages of each ticket (rowid = ticket id); internal notes are never indexed.
             try db.create(virtualTable: "ticketSearch", using: FTS5()) { t in
                 t.tokenizer = .unicode61(diacritics: .remove)
+                // Two- and three-letter prefixes from their own index: an agent's search for "pr" would
+                // otherwise merge the doclists of every term that starts with it.
+                t.prefixes = [2, 3]
                 t.column("subject")
                 t.column("body")
             }

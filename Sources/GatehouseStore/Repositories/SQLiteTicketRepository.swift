@@ -3,8 +3,9 @@ import GRDB
 import GatehouseCore
 
 /// Tickets in SQLite. Every customer query starts from the contact's rows in `ticketContact` (one index
-/// range) and applies the portal filter in SQL; searches join the FTS5 index per candidate ticket
-/// (CROSS JOIN keeps that order: left alone, SQLite runs the full-text match over all tickets first).
+/// range; CROSS JOIN keeps that order) and applies the portal filter in SQL; a customer's search then
+/// matches each of those tickets' indexed text (``TicketSearchFunction``). Agents' searches across
+/// every ticket use the FTS5 index.
 public struct SQLiteTicketRepository: TicketRepository {
     let database: AppDatabase
 
@@ -120,9 +121,11 @@ public struct SQLiteTicketRepository: TicketRepository {
         var sql = " WHERE tc.contactID = ?"
         var arguments: StatementArguments = [visibility.contactID]
         if let search = query.search {
+            // The contact's tickets first, then each one's indexed text by rowid, matched in Swift (see
+            // TicketSearchFunction): cost follows the contact's ticket count, not the whole index.
             from = "ticketContact tc CROSS JOIN ticket t ON t.id = tc.ticketID CROSS JOIN ticketSearch ON ticketSearch.rowid = t.id"
-            sql += " AND ticketSearch MATCH ?"
-            _ = arguments.append(contentsOf: [search.matchExpression])
+            sql += " AND \(TicketSearchFunction.name)(ticketSearch.subject, ticketSearch.body, ?)"
+            _ = arguments.append(contentsOf: [TicketSearchFunction.argument(search)])
         }
         if query.status != .all {
             sql += " AND t.status = ?"
