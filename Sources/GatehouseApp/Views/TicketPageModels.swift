@@ -8,7 +8,9 @@ struct Choice: Sendable {
     let selected: Bool
 }
 
-struct TicketRow: Sendable {
+/// A class, not a struct: Mustache handles every row as `Any`, and boxing a struct of eleven strings
+/// copies it each time, where a reference is only retained.
+final class TicketRow: Sendable {
     let id: String
     let href: String
     let subject: String
@@ -21,6 +23,23 @@ struct TicketRow: Sendable {
     /// Agent list only.
     let stage: String
     let priority: String?
+
+    init(
+        id: String, href: String, subject: String, created: String, createdISO: String, lastActivity: String, lastActivityISO: String,
+        status: String, statusClass: String, stage: String, priority: String?
+    ) {
+        self.id = id
+        self.href = href
+        self.subject = subject
+        self.created = created
+        self.createdISO = createdISO
+        self.lastActivity = lastActivity
+        self.lastActivityISO = lastActivityISO
+        self.status = status
+        self.statusClass = statusClass
+        self.stage = stage
+        self.priority = priority
+    }
 }
 
 struct Pagination: Sendable {
