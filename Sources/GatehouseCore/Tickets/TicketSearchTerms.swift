@@ -1,7 +1,8 @@
 import Foundation
 
-/// A search box's text turned into words: every word must occur as a word prefix, ignoring case and
-/// diacritics, in a ticket's subject or public messages.
+/// A search box's text turned into words: every word must occur as a word prefix (a one-letter word as a
+/// whole word), ignoring case and diacritics, in a ticket's subject or public messages. A word is a run
+/// of letters and digits.
 ///
 /// Two evaluators share these rules. ``matches(_:)`` checks one ticket's text; the store uses it for a
 /// contact's own search, over the contact's few tickets, because an FTS5 MATCH restricted to one rowid
@@ -15,19 +16,26 @@ public struct TicketSearchTerms: Sendable, Equatable {
 
     /// Lowercased, diacritics removed.
     public let words: [String]
+    private let scalars: [[Unicode.Scalar]]
 
     /// `nil` when the text has no searchable word.
     public init?(_ text: String) {
-        let words = Self.tokens(of: String(text.prefix(Self.maximumLength))).prefix(Self.maximumWords)
-        guard !words.isEmpty else { return nil }
-        self.words = words.map(String.init)
+        var words: [String] = []
+        Self.forEachToken(in: Self.folded(String(text.prefix(Self.maximumLength)))) { token in
+            words.append(String(String.UnicodeScalarView(token)))
+            return words.count < Self.maximumWords
+        }
+        self.init(words: words)
     }
 
-    /// Rebuilds terms from ``words`` (as the store's SQL function receives them).
+    /// Terms from words already split and folded.
     public init?(words: [String]) {
         guard !words.isEmpty, words.count <= Self.maximumWords else { return nil }
         self.words = words
+        scalars = words.map { Array($0.unicodeScalars) }
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
 
     /// The FTS5 MATCH expression: `"word1"* "word2"*`; a one-letter word must match a whole token
     /// (its prefix doclist would be most of the index).
@@ -38,17 +46,48 @@ public struct TicketSearchTerms: Sendable, Equatable {
         }.joined(separator: " ")
     }
 
-    /// Whether `text` contains every word as a word prefix (a one-letter word as a whole token).
-    public func matches(_ text: String) -> Bool {
-        let tokens = Self.tokens(of: text)
-        return words.allSatisfy { word in
-            word.count > 1 ? tokens.contains { $0.hasPrefix(word) } : tokens.contains { $0 == word }
+    /// Whether the texts together contain every word. One pass over the scalars, no strings built
+    /// (this runs on every ticket of a contact's search).
+    public func matches(_ texts: String...) -> Bool {
+        let all = (1 << scalars.count) - 1
+        var found = 0
+        for text in texts {
+            Self.forEachToken(in: Self.folded(text)) { token in
+                for (index, word) in scalars.enumerated() where found & (1 << index) == 0 {
+                    let fits = word.count == 1 ? token.count == 1 && token[token.startIndex] == word[0] : token.starts(with: word)
+                    if fits { found |= 1 << index }
+                }
+                return found != all
+            }
+            if found == all { return true }
+        }
+        return found == all
+    }
+
+    /// Lowercased; non-ASCII text also loses its diacritics (ASCII text skips the Foundation call).
+    static func folded(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.lowercased() : text.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+    }
+
+    /// Calls `body` with each run of letters and digits, as a slice of the scalars, until it returns false.
+    static func forEachToken(in text: String, _ body: (ArraySlice<Unicode.Scalar>) -> Bool) {
+        let scalars = Array(text.unicodeScalars)
+        var start: Int?
+        for index in 0...scalars.count {
+            let isToken = index < scalars.count && Self.isTokenScalar(scalars[index])
+            if isToken, start == nil { start = index }
+            if !isToken, let first = start {
+                guard body(scalars[first..<index]) else { return }
+                start = nil
+            }
         }
     }
 
-    /// Letters and digits, lowercased and without diacritics (ASCII text skips the Foundation folding).
-    static func tokens(of text: String) -> [Substring] {
-        let folded = text.utf8.allSatisfy { $0 < 0x80 } ? text.lowercased() : text.lowercased().folding(options: .diacriticInsensitive, locale: nil)
-        return folded.split { !($0.isLetter || $0.isNumber) }
+    static func isTokenScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value) || (0x30...0x39).contains(value)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 }
