@@ -101,6 +101,7 @@ let package = Package(
             name: "GatehouseBenchmarks",
             dependencies: [
                 "SAML", "XMLSecurity", "GatehouseApp", "GatehouseCore", "GatehouseStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Foundation
-import GatehouseCore
 import Testing
+
+@testable import GatehouseCore
 
 @Suite struct TicketSearchTermsTests {
     /// Search-box input that would mean something to FTS5 if it reached MATCH as written.
@@ -109,5 +110,32 @@ import Testing
         let terms = try #require(TicketSearchTerms("printer OR toner"))
         #expect(!terms.matches("printer"))
         #expect(terms.matches("printer or toner, whichever"))
+    }
+}
+
+extension TicketSearchTermsTests {
+    /// The rule stated plainly: split into folded words, then look for each search word.
+    static func reference(_ terms: TicketSearchTerms, _ text: String) -> Bool {
+        let tokens = text.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+            .unicodeScalars.split { !TicketSearchTerms.isTokenScalar($0) }.map { String(String.UnicodeScalarView($0)) }
+        return terms.words.allSatisfy { word in word.count == 1 ? tokens.contains(word) : tokens.contains { $0.hasPrefix(word) } }
+    }
+
+    @Test("The one-pass matcher agrees with the plain rule on random texts and searches")
+    func onePassAgreesWithReference() throws {
+        var generator = SystemRandomNumberGenerator()
+        let vocabulary = ["a", "ab", "abc", "Printer", "print", "PRINTED", "café", "Cafe", "é", "x1", "1", "über", "Über", "Ω", "ωmega", "the", "th"]
+        let separators = [" ", "-", ", ", "\n", "!", "…"]
+        func text(_ count: Int) -> String {
+            (0..<count).map { _ in vocabulary.randomElement(using: &generator)! + separators.randomElement(using: &generator)! }.joined()
+        }
+        for _ in 0..<2_000 {
+            guard let terms = TicketSearchTerms(text(Int.random(in: 1...3, using: &generator))) else { continue }
+            let subject = text(Int.random(in: 0...5, using: &generator))
+            let body = text(Int.random(in: 0...12, using: &generator))
+            #expect(
+                terms.matches(subject, body) == Self.reference(terms, subject + "\n" + body),
+                "\(terms.words) in \(subject.debugDescription) / \(body.debugDescription)")
+        }
     }
 }

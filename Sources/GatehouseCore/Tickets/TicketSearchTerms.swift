@@ -46,19 +46,41 @@ public struct TicketSearchTerms: Sendable, Equatable {
         }.joined(separator: " ")
     }
 
-    /// Whether the texts together contain every word. One pass over the scalars, no strings built
-    /// (this runs on every ticket of a contact's search).
+    /// Whether the texts together contain every word. One pass over the scalars, comparing as it goes
+    /// (this runs on every ticket of a contact's search); only non-ASCII text is folded first.
     public func matches(_ texts: String...) -> Bool {
         let all = (1 << scalars.count) - 1
         var found = 0
+        // Per word: how many of its scalars the current token has matched so far, or -1 once it differs.
+        var progress = [Int](repeating: 0, count: scalars.count)
+        var tokenLength = 0
+        func endToken() {
+            for index in scalars.indices where scalars[index].count == 1 && tokenLength == 1 && progress[index] == 1 { found |= 1 << index }
+            for index in progress.indices { progress[index] = 0 }
+            tokenLength = 0
+        }
         for text in texts {
-            Self.forEachToken(in: Self.folded(text)) { token in
-                for (index, word) in scalars.enumerated() where found & (1 << index) == 0 {
-                    let fits = word.count == 1 ? token.count == 1 && token[token.startIndex] == word[0] : token.starts(with: word)
-                    if fits { found |= 1 << index }
+            let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+            let source = ascii ? text : Self.folded(text)
+            for raw in source.unicodeScalars {
+                guard Self.isTokenScalar(raw) else {
+                    if tokenLength > 0 { endToken() }
+                    if found == all { return true }
+                    continue
                 }
-                return found != all
+                let scalar = raw.isASCII && raw.value >= 0x41 && raw.value <= 0x5A ? Unicode.Scalar(raw.value | 0x20)! : raw
+                tokenLength += 1
+                for index in scalars.indices where found & (1 << index) == 0 && progress[index] >= 0 {
+                    let word = scalars[index]
+                    guard progress[index] < word.count, word[progress[index]] == scalar else {
+                        progress[index] = progress[index] == word.count ? progress[index] : -1
+                        continue
+                    }
+                    progress[index] += 1
+                    if progress[index] == word.count, word.count > 1 { found |= 1 << index }
+                }
             }
+            if tokenLength > 0 { endToken() }
             if found == all { return true }
         }
         return found == all
