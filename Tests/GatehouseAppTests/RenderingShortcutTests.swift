@@ -51,6 +51,37 @@ import Testing
                 statuses: [], sorts: [], search: "q", pagination: Pagination(page: 1, pageCount: 1, total: 1, previousHref: nil, nextHref: nil),
                 notice: nil))
         Self.expectMatchesMirror(MessageView(id: "1", author: "Ada", byAgent: false, isNote: true, body: "b", time: "t", timeISO: "ti"))
+        let error = FormError(summary: "s", code: "c")
+        Self.expectMatchesMirror(error)
+        let link = ConsentView.Link(title: "Privacy", url: "https://example.com/privacy")
+        Self.expectMatchesMirror(link)
+        let consent = ConsentView(notice: "n", checkbox: "c", required: true, links: [link], checked: false, hasLinks: true)
+        Self.expectMatchesMirror(consent)
+        let button = IdentityProviderButton(name: "okta", displayName: "Okta", href: "/saml/login?idp=okta")
+        Self.expectMatchesMirror(button)
+        Self.expectMatchesMirror(
+            LoginPage(
+                chrome: Self.chrome, t: [:], csrfToken: "t", returnTo: "/tickets", email: "e", error: error, notice: nil, identityProviders: [button],
+                registrationOpen: true, hasIdentityProviders: true))
+        Self.expectMatchesMirror(
+            RegisterPage(chrome: Self.chrome, t: [:], csrfToken: "t", email: "e", name: "n", passwordRule: "r", consent: consent, error: nil))
+        Self.expectMatchesMirror(
+            TokenFormPage(chrome: Self.chrome, t: [:], csrfToken: "t", token: "k", name: "n", passwordRule: "r", consent: nil, error: error))
+        Self.expectMatchesMirror(NoticePage(chrome: Self.chrome, t: [:], heading: "h", body: "b", link: "/login", linkText: nil))
+        Self.expectMatchesMirror(
+            RefusalPage(chrome: Self.chrome, t: [:], heading: "h", summary: "s", code: "c", requestID: "r", signInLink: nil))
+        Self.expectMatchesMirror(SAMLPostPage(chrome: Self.chrome, t: [:], action: "https://idp", samlRequest: "x", relayState: "y"))
+        Self.expectMatchesMirror(
+            TicketDetailPage(
+                chrome: Self.chrome, t: [:], id: "1", subject: "s", status: "Open", statusClass: "open", created: "c", createdISO: "ci",
+                lastActivity: "l", lastActivityISO: "li", category: nil, priority: "High", messages: [], backHref: "/tickets",
+                replyAction: "/tickets/1/messages", replyBody: "", replyMaximum: 10_000, replyReopens: false, closedNoReopen: true, error: error,
+                notice: nil, stage: "new", contacts: ["a"], stages: [Choice(value: "new", label: "new", selected: true)], stageAction: "/x",
+                noteSelected: false))
+        Self.expectMatchesMirror(
+            NewTicketPage(
+                chrome: Self.chrome, t: [:], action: "/tickets", subject: "s", body: "b", subjectMaximum: 200, bodyMaximum: 10_000, categories: [],
+                hasCategories: false, priorities: [], askPriority: true, errors: [error], hasErrors: true))
     }
 
     @Test("The byte-level escaper escapes what swift-mustache's does, on arbitrary text without combining marks")
