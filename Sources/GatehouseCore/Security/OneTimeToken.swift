@@ -8,9 +8,11 @@ public struct OneTimeToken: Sendable, Equatable {
     public let value: String
 
     public init() {
+        // Four 64-bit draws rather than 32 byte draws: each draw is a getrandom(2) call on Linux.
         var generator = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for index in bytes.indices { bytes[index] = generator.next() }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for _ in 0..<4 { withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) } }
         value = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
