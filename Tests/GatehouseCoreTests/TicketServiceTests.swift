@@ -288,13 +288,19 @@ import Testing
 
     @Test("A reply reopens a closed ticket at the pipeline's first open stage when reopenOnCustomerReply is set")
     func replyReopens() async throws {
-        let fixture = Fixture()
+        var fixture = Fixture()
+        fixture.settings.reopenOnCustomerReply = true
         let ticket = try await fixture.open()
         _ = try await fixture.service().setStage(of: ticket.id, to: "closed").get()
         _ = try await fixture.service().reply(to: ticket.id, body: "Still broken", by: Self.ada).get()
         let reopened = try await fixture.service().ticket(ticket.id, for: Self.ada).ticket
         #expect(reopened.stage == "new")
         #expect(reopened.status == .open)
+    }
+
+    @Test("By default (reopenOnCustomerReply off) a reply leaves a closed ticket closed")
+    func defaultKeepsClosed() async throws {
+        #expect(TicketSettings().reopenOnCustomerReply == false)
     }
 
     @Test("Without reopenOnCustomerReply a reply leaves a closed ticket closed")

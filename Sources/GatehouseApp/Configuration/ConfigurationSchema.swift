@@ -35,7 +35,7 @@ enum ConfigurationSchema {
         ("tickets.portal_filter.created_after", .init(.string(""), isSecret: false)),
         ("tickets.form.categories", .init(.stringArray([]), isSecret: false)),
         ("tickets.form.ask_priority", .init(.bool(false), isSecret: false)),
-        ("tickets.reopen_on_customer_reply", .init(.bool(true), isSecret: false)),
+        ("tickets.reopen_on_customer_reply", .init(.bool(false), isSecret: false)),
         ("database.path", .init(.string("gatehouse.sqlite"), isSecret: false)),
         ("demo.enabled", .init(.bool(false), isSecret: false)),
         ("membership.self_registration", .init(.bool(false), isSecret: false)),

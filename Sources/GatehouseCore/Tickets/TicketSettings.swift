@@ -13,7 +13,7 @@ public struct TicketSettings: Sendable, Equatable {
 
     public init(
         pipelines: [TicketPipeline] = [.support], portalPipeline: String = "support", portalFilter: PortalTicketFilter = .none,
-        categories: [String] = [], askPriority: Bool = false, reopenOnCustomerReply: Bool = true
+        categories: [String] = [], askPriority: Bool = false, reopenOnCustomerReply: Bool = false
     ) {
         self.pipelines = pipelines
         self.portalPipeline = portalPipeline
