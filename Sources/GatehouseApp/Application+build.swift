@@ -41,7 +41,9 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         ))
     router.middlewares.add(
         SessionMiddleware(sessionStorage: sessionStorage, defaultSessionExpiration: .seconds(Int64(configuration.sessions.idleTimeout))))
-    router.middlewares.add(FormPostMiddleware(origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs"]))
+    router.middlewares.add(
+        FormPostMiddleware(
+            origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs"], exemptPrefixes: [APIController.pathPrefix]))
 
     HealthController(dependencies: dependencies).addRoutes(to: router)
     LoginController(dependencies: dependencies, sessions: sessions, csrf: csrf).addRoutes(to: router)
@@ -61,7 +63,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     TicketsController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal)
     AgentController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal.group().add(middleware: AgentOnlyMiddleware()))
     APIController(dependencies: dependencies).addRoutes(
-        to: router.group("api/v1").add(middleware: APITokenMiddleware(tokens: dependencies.apiTokens)))
+        to: router.group(RouterPath(APIController.pathPrefix)).add(middleware: APITokenMiddleware(tokens: dependencies.apiTokens)))
     let home = configuration.portal.path("tickets")
     LanguageController(secure: secure, home: home).addRoutes(to: router)
     StaticController(assets: dependencies.pages.assets).addRoutes(to: router)

@@ -29,8 +29,8 @@ struct APITokenCreateCommand: AsyncParsableCommand {
         let secret = APIToken.newSecret()
         do {
             try await repository.create(APIToken(digest: OneTimeToken.digest(of: secret), name: trimmed, createdAt: Date()))
-        } catch let error as StoreError {
-            throw CommandError("\(error)")
+        } catch StoreError.conflict {
+            throw CommandError("an API token named \(trimmed) already exists (revoked tokens keep their name); choose another name")
         }
         try await SQLiteAuditLog(database).record(
             AuditEvent(kind: .admin, contactID: nil, email: nil, detail: "API token \(trimmed) created", at: Date()))

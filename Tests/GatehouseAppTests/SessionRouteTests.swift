@@ -10,8 +10,7 @@ import Testing
 
 @Suite struct SessionRouteTests {
     static func signIn(_ browser: TestBrowser, _ email: String = "ada@example.com") async throws {
-        try await browser.get("/login")
-        let response = try await browser.post("/login", form: [("email", email), ("password", TestGateway.password)])
+        let response = try await browser.signIn(email)
         #expect(response.status == .seeOther)
     }
 

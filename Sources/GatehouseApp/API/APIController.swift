@@ -6,6 +6,8 @@ import Logging
 /// `/api/v1`: the help desk's JSON API (bearer tokens, see ``APITokenMiddleware``). A token acts as an
 /// agent: it sees every ticket and internal notes; errors are JSON with the reason code.
 struct APIController {
+    /// Where the API lives; errors below it are JSON (``ErrorPageMiddleware``), its POSTs are no forms.
+    static let pathPrefix = "/api/v1/"
     let dependencies: AppDependencies
 
     var service: TicketService { dependencies.tickets }

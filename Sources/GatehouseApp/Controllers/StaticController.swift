@@ -14,6 +14,6 @@ struct StaticController {
         guard let asset = assets[request.uri.path] else { throw HTTPError(.notFound) }
         return Response(
             status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"],
-            body: .init(byteBuffer: ByteBuffer(string: asset.body)))
+            body: .init(byteBuffer: asset.body))
     }
 }

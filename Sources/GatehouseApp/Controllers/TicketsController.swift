@@ -95,10 +95,11 @@ struct TicketsController {
         }
     }
 
-    /// Every problem of the form, so the customer fixes them in one go (the service stops at the first).
+    /// Every problem of the form, so the customer fixes them in one go (the service refuses with the
+    /// first); a refusal that is not about the form (a misconfigured pipeline) stands alone.
     func allProblems(subject: String, body: String, category: String?, priority: String?, first: Rejection) -> [Rejection] {
         let problems = service.formProblems(subject: subject, body: body, category: category, priority: priority)
-        return problems.contains { $0.code == first.code } ? problems : [first] + problems
+        return problems.isEmpty ? [first] : problems
     }
 
     // MARK: Pages

@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Turns every error thrown below into a page — or, under `/api/`, a JSON error: a ``Rejection``
+/// Turns every error thrown below into a page — or, under the API's prefix, a JSON error: a ``Rejection``
 /// becomes the refusal with its reason code; anything unexpected is logged with the request id and
 /// shown as "temporarily unavailable" — the client never sees an error's text.
 ///
@@ -47,7 +47,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             rejection = Rejection(code: Reasons.unavailable, summary: Reasons.summary(of: Reasons.unavailable), detail: "internal error")
             status = .internalServerError
         }
-        if request.uri.path.hasPrefix("/api/") {
+        if request.uri.path.hasPrefix(APIController.pathPrefix) {
             return APIError(rejection, status: status, requestID: context.id).response()
         }
         return try pages.refusal(rejection, status: status, context: context).response(from: request, context: context)

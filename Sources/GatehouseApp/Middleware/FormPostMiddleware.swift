@@ -11,10 +11,13 @@ struct FormPostMiddleware: RouterMiddleware {
     let origin: String
     let csrf: CSRFToken
     let exemptPaths: Set<String>
+    /// Path prefixes whose POSTs are not forms (the bearer-token JSON API: a forged cross-site request
+    /// carries no credential there).
+    let exemptPrefixes: [String]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // The JSON API authenticates with bearer tokens, not cookies: a forged cross-site request carries no credential.
-        guard request.method == .post, !exemptPaths.contains(request.uri.path), !request.uri.path.hasPrefix("/api/") else {
+        let path = request.uri.path
+        guard request.method == .post, !exemptPaths.contains(path), !exemptPrefixes.contains(where: { path.hasPrefix($0) }) else {
             return try await next(request, context)
         }
         if let origin = request.headers[.origin] {

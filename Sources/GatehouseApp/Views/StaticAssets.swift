@@ -1,11 +1,18 @@
 import Foundation
+import Hummingbird
 
 /// The files under `/static/`: read once at startup, plus `brand.css`, generated from the branding
 /// colours (validated as `#rgb`/`#rrggbb` by the configuration, so nothing else reaches the CSS).
 struct StaticAssets: Sendable {
     struct Asset: Sendable {
         let contentType: String
-        let body: String
+        /// Built once; each response shares the bytes.
+        let body: ByteBuffer
+
+        init(contentType: String, body: String) {
+            self.contentType = contentType
+            self.body = ByteBuffer(string: body)
+        }
     }
 
     let stylesheetPath = "/static/gatehouse.css"

@@ -31,35 +31,22 @@ public struct TicketService: Sendable {
         return conversation
     }
 
-    /// A ticket filed through the support form.
+    /// A ticket filed through the support form; refused with the first of ``formProblems(subject:body:category:priority:)``.
     public func fileTicket(subject rawSubject: String, body rawBody: String, category: String?, priority rawPriority: String?, by contact: Contact)
         async throws -> Result<Ticket, Rejection>
     {
-        let subject = Self.cleanSubject(rawSubject)
-        guard !subject.isEmpty else { return .failure(Self.rejection(Reasons.ticketSubjectMissing, "empty subject")) }
-        guard subject.count <= TicketSettings.subjectMaximum else {
-            return .failure(Self.rejection(Reasons.ticketSubjectTooLong, "subject over \(TicketSettings.subjectMaximum) characters"))
-        }
-        if let problem = Self.bodyProblem(rawBody) { return .failure(problem) }
-        var chosenCategory: String?
-        if let category, !category.isEmpty {
-            guard settings.categories.contains(category) else { return .failure(Self.rejection(Reasons.ticketCategoryInvalid, "unknown category")) }
-            chosenCategory = category
-        }
-        var priority: TicketPriority?
-        if settings.askPriority, let rawPriority, !rawPriority.isEmpty {
-            guard let parsed = TicketPriority(rawValue: rawPriority) else {
-                return .failure(Self.rejection(Reasons.ticketPriorityInvalid, "unknown priority"))
-            }
-            priority = parsed
+        if let problem = formProblems(subject: rawSubject, body: rawBody, category: category, priority: rawPriority).first {
+            return .failure(problem)
         }
         guard let pipeline = settings.pipeline(named: settings.portalPipeline) else {
             return .failure(Self.rejection(Reasons.unavailable, "tickets.portal_pipeline names no pipeline"))
         }
+        // Both were checked above: an unknown category or priority is refused, an empty one means none.
+        let priority = settings.askPriority ? rawPriority.flatMap(TicketPriority.init(rawValue:)) : nil
         let ticket = try await repository.openTicket(
             NewTicket(
-                subject: subject, body: Self.normalizedBody(rawBody), contact: contact, pipeline: pipeline.name, stage: pipeline.initialStage,
-                priority: priority, category: chosenCategory, at: clock.now))
+                subject: Self.cleanSubject(rawSubject), body: Self.normalizedBody(rawBody), contact: contact, pipeline: pipeline.name,
+                stage: pipeline.initialStage, priority: priority, category: category.flatMap { $0.isEmpty ? nil : $0 }, at: clock.now))
         return .success(ticket)
     }
 
@@ -67,9 +54,7 @@ public struct TicketService: Sendable {
     /// ``fileTicket(subject:body:category:priority:by:)`` would accept it.
     public func formProblems(subject rawSubject: String, body rawBody: String, category: String?, priority rawPriority: String?) -> [Rejection] {
         var problems: [Rejection] = []
-        let subject = Self.cleanSubject(rawSubject)
-        if subject.isEmpty { problems.append(Self.rejection(Reasons.ticketSubjectMissing, "empty subject")) }
-        if subject.count > TicketSettings.subjectMaximum { problems.append(Self.rejection(Reasons.ticketSubjectTooLong, "subject too long")) }
+        if let problem = Self.subjectProblem(rawSubject) { problems.append(problem) }
         if let problem = Self.bodyProblem(rawBody) { problems.append(problem) }
         if let category, !category.isEmpty, !settings.categories.contains(category) {
             problems.append(Self.rejection(Reasons.ticketCategoryInvalid, "unknown category"))
@@ -106,12 +91,7 @@ public struct TicketService: Sendable {
         subject rawSubject: String, body rawBody: String, category: String?, priority: TicketPriority?, pipeline pipelineName: String?,
         for contact: Contact
     ) async throws -> Result<Ticket, Rejection> {
-        let subject = Self.cleanSubject(rawSubject)
-        guard !subject.isEmpty else { return .failure(Self.rejection(Reasons.ticketSubjectMissing, "empty subject")) }
-        guard subject.count <= TicketSettings.subjectMaximum else {
-            return .failure(Self.rejection(Reasons.ticketSubjectTooLong, "subject over \(TicketSettings.subjectMaximum) characters"))
-        }
-        if let problem = Self.bodyProblem(rawBody) { return .failure(problem) }
+        if let problem = Self.subjectProblem(rawSubject) ?? Self.bodyProblem(rawBody) { return .failure(problem) }
         let category = category.map(Self.trimmed).flatMap { $0.isEmpty ? nil : $0 }
         if let category, category.count > 100 { return .failure(Self.rejection(Reasons.ticketCategoryInvalid, "category over 100 characters")) }
         guard let pipeline = settings.pipeline(named: pipelineName ?? settings.portalPipeline) else {
@@ -120,8 +100,8 @@ public struct TicketService: Sendable {
         return .success(
             try await repository.openTicket(
                 NewTicket(
-                    subject: subject, body: Self.normalizedBody(rawBody), contact: contact, pipeline: pipeline.name, stage: pipeline.initialStage,
-                    priority: priority, category: category, at: clock.now)))
+                    subject: Self.cleanSubject(rawSubject), body: Self.normalizedBody(rawBody), contact: contact, pipeline: pipeline.name,
+                    stage: pipeline.initialStage, priority: priority, category: category, at: clock.now)))
     }
 
     public func agentTicket(_ id: Ticket.ID) async throws -> TicketConversation {
@@ -152,6 +132,16 @@ public struct TicketService: Sendable {
     }
 
     // MARK: Rules
+
+    /// Why a subject is refused: nothing left once cleaned, or over the length limit.
+    public static func subjectProblem(_ subject: String) -> Rejection? {
+        let cleaned = cleanSubject(subject)
+        if cleaned.isEmpty { return rejection(Reasons.ticketSubjectMissing, "empty subject") }
+        if cleaned.count > TicketSettings.subjectMaximum {
+            return rejection(Reasons.ticketSubjectTooLong, "subject over \(TicketSettings.subjectMaximum) characters")
+        }
+        return nil
+    }
 
     /// Why a message body is refused: nothing left once normalised (whitespace or control characters
     /// only, which would store an empty message), or over the length limit.

@@ -47,6 +47,13 @@ final class TestBrowser: Sendable {
         return try await send(uri, method: .post, headers: headers, body: ByteBuffer(string: Self.encode(fields)))
     }
 
+    /// Signs `email` in through the login form with the test password (the cookies stay as they are).
+    @discardableResult
+    func signIn(_ email: String) async throws -> TestResponse {
+        try await get("/login")
+        return try await post("/login", form: [("email", email), ("password", TestGateway.password)])
+    }
+
     func send(_ uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
         var headers = headers
         let cookieHeader = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")

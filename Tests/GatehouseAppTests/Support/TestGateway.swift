@@ -94,11 +94,10 @@ struct TestGateway {
         return contact
     }
 
-    /// Signs `email` in with the test password (the browser keeps the session cookie).
+    /// Signs `email` in afresh (any earlier session dropped) and requires the redirect to the ticket list.
     func signIn(_ browser: TestBrowser, _ email: String) async throws {
         browser.setCookie("gatehouse_session", nil)
-        _ = try await browser.get("/login")
-        let response = try await browser.post("/login", form: [("email", email), ("password", Self.password), ("return_to", "/tickets")])
+        let response = try await browser.signIn(email)
         guard response.status == .seeOther, response.location == "/tickets" else {
             throw TestGatewayError("sign-in of \(email) answered \(response.status) \(response.location ?? "")")
         }
