@@ -73,6 +73,12 @@ struct FixturesSAMLCommand: ParsableCommand {
     @Flag(help: "Print the base64 SAMLResponse form value instead of XML.")
     var base64 = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Mint this many responses, one base64 form value per line, each with fresh IDs (for load tests).",
+            discussion: "{n} in --name-id and --attribute values becomes the response's number (1, 2, …)."))
+    var count: Int?
+
     @Option(name: .customLong("metadata-out"), help: "Write the matching IdP metadata to this file.")
     var metadataOut: String?
 
@@ -94,6 +100,7 @@ struct FixturesSAMLCommand: ParsableCommand {
             throw ValidationError("--issue-instant \(issueInstant) is not an ISO 8601 instant.")
         }
         guard validFor > 0 else { throw ValidationError("--valid-for must be positive.") }
+        if let count, !(1...1_000_000).contains(count) { throw ValidationError("--count must be between 1 and 1000000.") }
         for attribute in attributes where !attribute.contains("=") {
             throw ValidationError("--attribute \(attribute) must be name=value.")
         }
@@ -113,23 +120,45 @@ struct FixturesSAMLCommand: ParsableCommand {
         }
         // validate() guarantees these for a response.
         guard let audience, let acsURL, let nameID else { return }
+        let signing = TestResponseMinter.SignedParts(rawValue: sign)!
+        guard let count else {
+            let bytes = try mint(with: minter, audience: audience, acsURL: acsURL, nameID: nameID, signing: signing, number: nil)
+            if base64 {
+                print(Base64.encode(bytes))
+            } else {
+                FileHandle.standardOutput.write(Data(bytes))
+            }
+            return
+        }
+        var lines = ""
+        for number in 1...count {
+            let bytes = try mint(with: minter, audience: audience, acsURL: acsURL, nameID: nameID, signing: signing, number: number)
+            lines += Base64.encode(bytes) + "\n"
+            if lines.utf8.count > 1 << 20 {
+                FileHandle.standardOutput.write(Data(lines.utf8))
+                lines = ""
+            }
+        }
+        FileHandle.standardOutput.write(Data(lines.utf8))
+    }
+
+    /// One response; `number` (a batch's counter) replaces `{n}` in the NameID and attribute values.
+    private func mint(
+        with minter: TestResponseMinter, audience: String, acsURL: String, nameID: String, signing: TestResponseMinter.SignedParts, number: Int?
+    ) throws -> [UInt8] {
+        func numbered(_ text: String) -> String { number.map { text.replacingOccurrences(of: "{n}", with: String($0)) } ?? text }
         var response = TestResponse(
-            issuer: idpEntityID, audience: audience, assertionConsumerServiceURL: acsURL, nameID: nameID,
-            nameIDFormat: nameIDFormat.isEmpty ? nil : nameIDFormat, attributes: groupedAttributes(),
+            issuer: idpEntityID, audience: audience, assertionConsumerServiceURL: acsURL, nameID: numbered(nameID),
+            nameIDFormat: nameIDFormat.isEmpty ? nil : nameIDFormat,
+            attributes: groupedAttributes().map { ($0.name, $0.values.map(numbered)) },
             inResponseTo: inResponseTo, issueInstant: CommandLineClock.make(pinnedTo: issueInstant).now, validFor: validFor)
         if let destination { response.destination = destination.isEmpty ? nil : destination }
         if let recipient { response.recipient = recipient }
         response.statusCode = status
-        let bytes: [UInt8]
         do {
-            bytes = try minter.mint(response, signing: TestResponseMinter.SignedParts(rawValue: sign)!)
+            return try minter.mint(response, signing: signing)
         } catch {
             throw CommandError(error.message)
-        }
-        if base64 {
-            print(Base64.encode(bytes))
-        } else {
-            FileHandle.standardOutput.write(Data(bytes))
         }
     }
 
