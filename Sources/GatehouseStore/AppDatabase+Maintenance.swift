@@ -6,7 +6,7 @@ extension AppDatabase {
     /// email tokens (kept a day after expiry for support questions). Returns rows deleted per table.
     @discardableResult
     public func purgeExpired(now: Date) async throws -> [String: Int] {
-        try await pool.write { db in
+        try await write { db in
             var deleted: [String: Int] = [:]
             for (table, column, cutoff) in [
                 ("session", "expiresAt", now), ("samlRequest", "expiresAt", now), ("replayEntry", "expiresAt", now),

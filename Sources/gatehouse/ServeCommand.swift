@@ -5,6 +5,8 @@ import GatehouseCore
 import GatehouseStore
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `gatehouse serve`: the gateway and portal.
 struct ServeCommand: AsyncParsableCommand {
@@ -52,6 +54,14 @@ struct ServeCommand: AsyncParsableCommand {
         printUnbuffered("  SAML metadata \(configuration.portal.baseURL.url("/saml/metadata")) (entityID \(configuration.serviceProviderEntityID))")
         printUnbuffered("  identity providers: \(identityProviders.isEmpty ? "none" : identityProviders.map(\.name).joined(separator: ", "))")
         let application = try await buildApplication(dependencies)
-        try await application.runService()
+        // SIGTERM/SIGINT: requests in flight get most of server.shutdown_timeout, the rest is cancelled, and
+        // ShutdownDeadline ends the process at the limit whatever is still stuck.
+        let limit = configuration.server.shutdownTimeout
+        let phases = ShutdownDeadline.phases(of: limit)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [application, ShutdownDeadline(limit: limit, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = phases.graceful
+        groupConfiguration.maximumCancellationDuration = phases.cancellation
+        try await ServiceGroup(configuration: groupConfiguration).run()
     }
 }

@@ -86,4 +86,22 @@ import Testing
             #expect(try await browser.get("/readyz").status == .serviceUnavailable)
         }
     }
+
+    @Test("/readyz answers 503 within its deadline while the database does not answer")
+    func readinessDeadline() async throws {
+        let gateway = try await TestGateway(server: .init(readinessTimeout: .milliseconds(200)))
+        let database = gateway.dependencies.database
+        try await gateway.run { browser in
+            // The writer is busy for three seconds (a stuck disk, a long migration).
+            let stuck = Task { try await database.write { _ in Thread.sleep(forTimeInterval: 3) } }
+            try await Task.sleep(for: .milliseconds(50))
+            let started = ContinuousClock.now
+            let response = try await browser.get("/readyz")
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.text == "database not answering\n")
+            #expect(ContinuousClock.now - started < .seconds(2))
+            try await stuck.value
+            #expect(try await browser.get("/readyz").status == .ok)
+        }
+    }
 }

@@ -38,6 +38,52 @@ import Testing
         }
         let again = try AppDatabase(path: path)
         #expect(try await SQLiteContactRepository(again).contact(email: .init("A@Example.com")!)?.name == "A")
-        #expect(await again.isReachable())
+        try await again.probe()
+    }
+}
+
+@Suite struct DatabaseThreadsTests {
+    let now = Date(timeIntervalSince1970: 1_893_456_000)
+
+    /// The wedge of issue 9: page reads made on the caller's thread waited for a reader connection that
+    /// async reads held until their continuations ran on that very thread. 400 concurrent requests'
+    /// worth of session and contact reads (by id and by email), ticket pages and session writes must all finish.
+    @Test("Hundreds of concurrent reads and writes all finish: no caller thread waits inside SQLite")
+    func noWedge() async throws {
+        let database = try AppDatabase.temporary()
+        let contacts = SQLiteContactRepository(database)
+        let sessions = SQLiteSessionStore(database)
+        let tickets = SQLiteTicketRepository(database)
+        let contact = try await contacts.createContact(
+            email: EmailAddress("load@example.com")!, name: "Load", verified: true, isPortalAdmin: false, at: now)
+        let now = now
+        let finished = await withDeadline(.seconds(60)) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<400 {
+                    group.addTask {
+                        switch index % 5 {
+                        case 0: try await sessions.set(keyDigest: "k\(index)", value: Data("v".utf8), expiresAt: now + 60)
+                        case 1: _ = try await sessions.get(keyDigest: "k\(index - 1)", now: now)
+                        case 2: _ = try await contacts.contact(id: contact.id)
+                        case 3: _ = try await contacts.contact(email: contact.email)
+                        default:
+                            _ = try await tickets.customerTickets(
+                                TicketVisibility(contactID: contact.id, filter: PortalTicketFilter()), query: TicketQuery())
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        #expect(finished != nil, "the reads and writes did not finish within 60 s")
+        if case .failure(let error) = finished { Issue.record(error) }
+    }
+
+    @Test("Every async access runs on the database's own threads, never the caller's")
+    func ownThreads() async throws {
+        let database = try AppDatabase.temporary()
+        let caller = pthread_self()
+        #expect(try await database.read { _ in pthread_equal(pthread_self(), caller) } == 0)
+        #expect(try await database.write { _ in pthread_equal(pthread_self(), caller) } == 0)
     }
 }

@@ -13,6 +13,8 @@ enum ConfigurationSchema {
         ("server.host", .init(.string("127.0.0.1"), isSecret: false)),
         ("server.port", .init(.int(8080), isSecret: false)),
         ("server.trusted_proxies", .init(.stringArray([]), isSecret: false)),
+        ("server.shutdown_timeout", .init(.int(10), isSecret: false)),
+        ("server.readiness_timeout_ms", .init(.int(1000), isSecret: false)),
         ("portal.enabled", .init(.bool(true), isSecret: false)),
         ("portal.base_url", .init(.string(""), isSecret: false)),
         ("portal.title", .init(.string("Support"), isSecret: false)),

@@ -145,7 +145,11 @@ extension GatehouseConfiguration {
             throw ConfigurationError(key: "server.trusted_proxies", "\(proxy.debugDescription) is not an IP address (ranges are not supported)")
         }
         self.init(
-            server: Server(host: host, port: port, trustedProxies: trustedProxies), portal: portal, databasePath: databasePath,
+            server: Server(
+                host: host, port: port, trustedProxies: trustedProxies,
+                shutdownTimeout: .seconds(try fields.int("server.shutdown_timeout", in: 1...600)),
+                readinessTimeout: .milliseconds(try fields.int("server.readiness_timeout_ms", in: 50...60_000))),
+            portal: portal, databasePath: databasePath,
             membership: try Membership(fields: fields, portalName: title),
             saml: try SAML(fields: fields, names: identityProviders),
             jwtApps: try jwtApps.map { name throws(ConfigurationError) in try JWTApp(fields: fields, id: name, defaultAudience: baseURL.origin) },

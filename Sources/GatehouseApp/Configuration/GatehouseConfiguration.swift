@@ -10,11 +10,20 @@ public struct GatehouseConfiguration: Sendable {
         /// Reverse proxies (exact IP addresses) whose `X-Forwarded-For` names the real client, for
         /// per-address throttling and audit. Empty: the TCP peer is the client.
         public var trustedProxies: [String]
+        /// How long SIGTERM/SIGINT wait for requests in flight before the server closes them and exits.
+        public var shutdownTimeout: Duration
+        /// How long `/readyz` waits for the database before answering 503.
+        public var readinessTimeout: Duration
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, trustedProxies: [String] = []) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 8080, trustedProxies: [String] = [], shutdownTimeout: Duration = .seconds(10),
+            readinessTimeout: Duration = .seconds(1)
+        ) {
             self.host = host
             self.port = port
             self.trustedProxies = trustedProxies
+            self.shutdownTimeout = shutdownTimeout
+            self.readinessTimeout = readinessTimeout
         }
     }
 

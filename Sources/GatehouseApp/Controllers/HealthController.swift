@@ -1,7 +1,10 @@
+import GatehouseCore
 import GatehouseStore
 import Hummingbird
+import Logging
 
-/// `/healthz` (the process answers), `/readyz` (the database answers) and `/metrics` (Prometheus).
+/// `/healthz` (the process answers), `/readyz` (the database answers within `server.readiness_timeout_ms`)
+/// and `/metrics` (Prometheus).
 struct HealthController {
     let dependencies: AppDependencies
 
@@ -16,8 +19,17 @@ struct HealthController {
     }
 
     @Sendable func ready(_ request: Request, context: AppRequestContext) async -> Response {
-        await dependencies.database.isReachable()
-            ? Self.text("ready\n", status: .ok) : Self.text("database unreachable\n", status: .serviceUnavailable)
+        let database = dependencies.database
+        switch await withDeadline(dependencies.configuration.server.readinessTimeout, { try await database.probe() }) {
+        case .success:
+            return Self.text("ready\n", status: .ok)
+        case .failure(let error):
+            context.logger.error("Readiness probe failed", metadata: ["error": "\(error)"])
+            return Self.text("database unavailable\n", status: .serviceUnavailable)
+        case nil:
+            context.logger.error("Readiness probe timed out", metadata: ["timeout": "\(dependencies.configuration.server.readinessTimeout)"])
+            return Self.text("database not answering\n", status: .serviceUnavailable)
+        }
     }
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) -> Response {

@@ -10,24 +10,24 @@ public struct SQLiteAPITokenRepository: APITokenRepository {
     }
 
     public func create(_ token: APIToken) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try translatingConflicts("API token \(token.name)") { try APITokenRecord(token).insert(db) }
         }
     }
 
     public func token(digest: String) async throws -> APIToken? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try APITokenRecord.filter(Column("digest") == digest && Column("revokedAt") == nil).fetchOne(db)?.token
         }
     }
 
     public func revoke(name: String, at date: Date) async throws -> Bool {
-        try await database.pool.write { db in
+        try await database.write { db in
             try APITokenRecord.filter(Column("name") == name && Column("revokedAt") == nil).updateAll(db, Column("revokedAt").set(to: date)) > 0
         }
     }
 
     public func all() async throws -> [APIToken] {
-        try await database.pool.read { db in try APITokenRecord.order(Column("name")).fetchAll(db).map(\.token) }
+        try await database.read { db in try APITokenRecord.order(Column("name")).fetchAll(db).map(\.token) }
     }
 }

@@ -10,14 +10,14 @@ public struct SQLiteAuditLog: AuditLog {
     }
 
     public func record(_ event: AuditEvent) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             var record = AuditEventRecord(event)
             try record.insert(db)
         }
     }
 
     public func recent(limit: Int) async throws -> [AuditEvent] {
-        try await database.pool.read { db in
+        try await database.read { db in
             try AuditEventRecord.order(AuditEventRecord.Columns.id.desc).limit(limit).fetchAll(db).compactMap(\.event)
         }
     }

@@ -10,11 +10,11 @@ public struct SQLiteConsentRepository: ConsentRepository {
     }
 
     public func record(_ consent: ConsentRecord) async throws {
-        try await database.pool.write { db in try Self.insert(consent, in: db) }
+        try await database.write { db in try Self.insert(consent, in: db) }
     }
 
     public func consents(of contact: Contact.ID) async throws -> [ConsentRecord] {
-        try await database.pool.read { db in
+        try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE contactID = ? ORDER BY id", arguments: [contact]).map { row in
                 ConsentRecord(contactID: row["contactID"], textVersion: row["textVersion"], accepted: row["accepted"], recordedAt: row["recordedAt"])
             }

@@ -11,17 +11,17 @@ public struct SQLiteContactRepository: ContactRepository {
 
     public func contact(id: Contact.ID) async throws -> Contact? {
         // Every page request runs this: a cached statement, no query-interface SQL generation.
-        try database.quickRead { db in
+        try await database.read { db in
             try ContactRecord.fetchOne(try db.cachedStatement(sql: "SELECT * FROM contact WHERE id = ?"), arguments: [id])?.contact
         }
     }
 
     public func contact(email: EmailAddress) async throws -> Contact? {
-        try await database.pool.read { db in try ContactRecord.find(email: email, in: db)?.contact }
+        try await database.read { db in try ContactRecord.find(email: email, in: db)?.contact }
     }
 
     public func createContact(email: EmailAddress, name: String, verified: Bool, isPortalAdmin: Bool, at: Date) async throws -> Contact {
-        try await database.pool.write { db in
+        try await database.write { db in
             try translatingConflicts("contact \(email)") {
                 var record = ContactRecord(email: email, name: name, verified: verified, isPortalAdmin: isPortalAdmin, createdAt: at)
                 try record.insert(db)
@@ -43,7 +43,7 @@ public struct SQLiteContactRepository: ContactRepository {
     }
 
     public func listNames(of id: Contact.ID) async throws -> [String] {
-        try await database.pool.read { db in
+        try await database.read { db in
             try String.fetchAll(
                 db,
                 sql:
@@ -53,11 +53,11 @@ public struct SQLiteContactRepository: ContactRepository {
     }
 
     public func allContacts() async throws -> [Contact] {
-        try await database.pool.read { db in try ContactRecord.order(ContactRecord.Columns.email).fetchAll(db).map(\.contact) }
+        try await database.read { db in try ContactRecord.order(ContactRecord.Columns.email).fetchAll(db).map(\.contact) }
     }
 
     private func update(_ id: Contact.ID, _ change: @escaping @Sendable (inout ContactRecord) -> Void) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             guard var record = try ContactRecord.fetchOne(db, key: id) else { throw StoreError.notFound("contact \(id)") }
             change(&record)
             try record.update(db)

@@ -10,23 +10,23 @@ public struct SQLiteIdentityProviderRegistry: IdentityProviderRegistry {
     }
 
     public func save(_ provider: StoredIdentityProvider) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try translatingConflicts("IdP name \(provider.name)") { try IdentityProviderRecord(provider).save(db) }
         }
     }
 
     public func remove(entityID: String) async throws -> Bool {
-        try await database.pool.write { db in try IdentityProviderRecord.deleteOne(db, key: entityID) }
+        try await database.write { db in try IdentityProviderRecord.deleteOne(db, key: entityID) }
     }
 
     public func all() async throws -> [StoredIdentityProvider] {
-        try await database.pool.read { db in
+        try await database.read { db in
             try IdentityProviderRecord.order(Column("name")).fetchAll(db).map(\.provider)
         }
     }
 
     public func revision() async throws -> String {
-        try await database.pool.read { db in
+        try await database.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS count, COALESCE(MAX(addedAt), '') AS latest FROM identityProvider")
             return "\(row?["count"] as Int? ?? 0)/\(row?["latest"] as String? ?? "")"
         }

@@ -10,7 +10,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     }
 
     public func contactID(for identity: ExternalIdentity) async throws -> Contact.ID? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try IdentityRecord.filter(
                 IdentityRecord.Columns.kind == identity.kind.rawValue && IdentityRecord.Columns.issuer == identity.issuer
                     && IdentityRecord.Columns.subject == identity.subject
@@ -19,7 +19,7 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     }
 
     public func link(_ identity: ExternalIdentity, to contact: Contact.ID, at: Date) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try translatingConflicts("identity \(identity.issuer)") {
                 var record = IdentityRecord.external(identity, contactID: contact, at: at)
                 try record.insert(db)
@@ -28,15 +28,15 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     }
 
     public func passwordHash(of contact: Contact.ID) async throws -> String? {
-        try await database.pool.read { db in try IdentityRecord.passwordFilter(contactID: contact).fetchOne(db)?.passwordHash }
+        try await database.read { db in try IdentityRecord.passwordFilter(contactID: contact).fetchOne(db)?.passwordHash }
     }
 
     public func setPasswordHash(_ hash: String, for contact: Contact.ID, at: Date) async throws {
-        try await database.pool.write { db in try Self.setPassword(hash, for: contact, at: at, in: db) }
+        try await database.write { db in try Self.setPassword(hash, for: contact, at: at, in: db) }
     }
 
     public func removePassword(of contact: Contact.ID) async throws {
-        _ = try await database.pool.write { db in try IdentityRecord.passwordFilter(contactID: contact).deleteAll(db) }
+        _ = try await database.write { db in try IdentityRecord.passwordFilter(contactID: contact).deleteAll(db) }
     }
 
     static func setPassword(_ hash: String, for contact: Contact.ID, at: Date, in db: Database) throws {

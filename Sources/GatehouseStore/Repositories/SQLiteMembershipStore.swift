@@ -11,7 +11,7 @@ public struct SQLiteMembershipStore: MembershipStore {
     }
 
     public func registerPending(_ registration: PendingRegistration) async throws -> Contact {
-        try await database.pool.write { db in
+        try await database.write { db in
             var record: ContactRecord
             if let existing = try ContactRecord.find(email: registration.email, in: db) {
                 // Only unverified contacts get here (the service answers verified ones by email).
@@ -41,7 +41,7 @@ public struct SQLiteMembershipStore: MembershipStore {
     }
 
     public func completeRegistration(tokenDigest: String, at now: Date) async throws -> Contact? {
-        try await database.pool.write { db in
+        try await database.write { db in
             guard let token = try TokenRecord.consume(digest: tokenDigest, purpose: .registration, at: now, in: db),
                 let contactID = token.contactID, var record = try ContactRecord.fetchOne(db, key: contactID), let passwordHash = token.passwordHash
             else { return nil }
@@ -58,7 +58,7 @@ public struct SQLiteMembershipStore: MembershipStore {
     }
 
     public func unusedToken(digest: String, purpose: IssuedToken.Purpose, at now: Date) async throws -> IssuedToken? {
-        try await database.pool.read { db in
+        try await database.read { db in
             try TokenRecord.filter(
                 TokenRecord.Columns.digest == digest && TokenRecord.Columns.purpose == purpose.rawValue && TokenRecord.Columns.usedAt == nil
                     && TokenRecord.Columns.expiresAt > now
@@ -67,7 +67,7 @@ public struct SQLiteMembershipStore: MembershipStore {
     }
 
     public func issueToken(_ token: IssuedToken, message: OutboxMessage) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try TokenRecord(token).insert(db)
             var record = OutboxRecord(message)
             try record.insert(db)
@@ -75,7 +75,7 @@ public struct SQLiteMembershipStore: MembershipStore {
     }
 
     public func resetPassword(tokenDigest: String, newPasswordHash: String, at now: Date) async throws -> Contact? {
-        try await database.pool.write { db in
+        try await database.write { db in
             guard let token = try TokenRecord.consume(digest: tokenDigest, purpose: .passwordReset, at: now, in: db),
                 let contactID = token.contactID, var record = try ContactRecord.fetchOne(db, key: contactID)
             else { return nil }
@@ -87,7 +87,7 @@ public struct SQLiteMembershipStore: MembershipStore {
     }
 
     public func acceptInvitation(_ acceptance: InvitationAcceptance) async throws -> Contact? {
-        try await database.pool.write { db in
+        try await database.write { db in
             guard let token = try TokenRecord.consume(digest: acceptance.tokenDigest, purpose: .invitation, at: acceptance.at, in: db) else {
                 return nil
             }
@@ -115,7 +115,7 @@ public struct SQLiteMembershipStore: MembershipStore {
     }
 
     public func linkExternalIdentity(_ identity: ExternalIdentity, email: EmailAddress, name: String, at now: Date) async throws -> Contact {
-        try await database.pool.write { db in
+        try await database.write { db in
             // A concurrent first login of the same identity may have linked it already.
             if let linked = try IdentityRecord.filter(
                 IdentityRecord.Columns.kind == identity.kind.rawValue && IdentityRecord.Columns.issuer == identity.issuer

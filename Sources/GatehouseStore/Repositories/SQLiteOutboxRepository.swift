@@ -10,20 +10,20 @@ public struct SQLiteOutboxRepository: OutboxRepository {
     }
 
     public func enqueue(_ message: OutboxMessage) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             var record = OutboxRecord(message)
             try record.insert(db)
         }
     }
 
     public func pending() async throws -> [OutboxMessage] {
-        try await database.pool.read { db in
+        try await database.read { db in
             try OutboxRecord.filter(OutboxRecord.Columns.sentAt == nil).order(OutboxRecord.Columns.id).fetchAll(db).compactMap(\.message)
         }
     }
 
     public func markSent(_ id: Int64, at: Date) async throws {
-        _ = try await database.pool.write { db in
+        _ = try await database.write { db in
             try OutboxRecord.filter(OutboxRecord.Columns.id == id).updateAll(db, OutboxRecord.Columns.sentAt.set(to: at))
         }
     }

@@ -12,7 +12,7 @@ public struct SQLiteReplayLedger: ReplayLedger {
     }
 
     public func record(namespace: String, key: String, until expiry: Date, now: Date) async throws -> Bool {
-        try await database.pool.write { db in
+        try await database.write { db in
             // Expired entries may be reused; the insert below then succeeds.
             try ReplayEntryRecord.filter(ReplayEntryRecord.Columns.namespace == namespace && ReplayEntryRecord.Columns.key == key)
                 .filter(ReplayEntryRecord.Columns.expiresAt <= now).deleteAll(db)
@@ -27,6 +27,6 @@ public struct SQLiteReplayLedger: ReplayLedger {
 
     /// Deletes expired entries; returns how many.
     public func purgeExpired(now: Date) async throws -> Int {
-        try await database.pool.write { db in try ReplayEntryRecord.filter(ReplayEntryRecord.Columns.expiresAt <= now).deleteAll(db) }
+        try await database.write { db in try ReplayEntryRecord.filter(ReplayEntryRecord.Columns.expiresAt <= now).deleteAll(db) }
     }
 }

@@ -10,14 +10,14 @@ public struct SQLiteSAMLRequestRepository: SAMLRequestRepository {
     }
 
     public func track(_ request: PendingSAMLRequest) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try SAMLRequestRecord.filter(SAMLRequestRecord.Columns.expiresAt <= request.createdAt).deleteAll(db)
             try SAMLRequestRecord(request).insert(db)
         }
     }
 
     public func take(requestID: String, browserKeyDigest: String, at now: Date) async throws -> PendingSAMLRequest? {
-        try await database.pool.write { db in
+        try await database.write { db in
             guard
                 let record = try SAMLRequestRecord.filter(
                     SAMLRequestRecord.Columns.requestID == requestID && SAMLRequestRecord.Columns.browserKeyDigest == browserKeyDigest

@@ -10,11 +10,11 @@ public struct SQLiteSessionStore: SessionStore {
     }
 
     public func set(keyDigest: String, value: Data, expiresAt: Date?) async throws {
-        try await database.pool.write { db in try SessionRecord(keyDigest: keyDigest, value: value, expiresAt: expiresAt).save(db) }
+        try await database.write { db in try SessionRecord(keyDigest: keyDigest, value: value, expiresAt: expiresAt).save(db) }
     }
 
     public func get(keyDigest: String, now: Date) async throws -> Data? {
-        try database.quickRead { db in
+        try await database.read { db in
             // Every page request runs this: a cached statement, no query-interface SQL generation.
             let statement = try db.cachedStatement(sql: "SELECT value, expiresAt FROM session WHERE keyDigest = ?")
             guard let row = try Row.fetchOne(statement, arguments: [keyDigest]) else { return nil }
@@ -24,10 +24,10 @@ public struct SQLiteSessionStore: SessionStore {
     }
 
     public func remove(keyDigest: String) async throws {
-        _ = try await database.pool.write { db in try SessionRecord.deleteOne(db, key: keyDigest) }
+        _ = try await database.write { db in try SessionRecord.deleteOne(db, key: keyDigest) }
     }
 
     public func purgeExpired(now: Date) async throws -> Int {
-        try await database.pool.write { db in try SessionRecord.filter(SessionRecord.Columns.expiresAt <= now).deleteAll(db) }
+        try await database.write { db in try SessionRecord.filter(SessionRecord.Columns.expiresAt <= now).deleteAll(db) }
     }
 }

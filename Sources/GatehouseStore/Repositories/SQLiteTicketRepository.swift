@@ -14,11 +14,11 @@ public struct SQLiteTicketRepository: TicketRepository {
     }
 
     public func customerTickets(_ visibility: TicketVisibility, query: TicketQuery) async throws -> TicketPage {
-        try database.quickRead { db in try Self.customerTickets(visibility, query: query, in: db) }
+        try await database.read { db in try Self.customerTickets(visibility, query: query, in: db) }
     }
 
     public func customerTicket(_ id: Ticket.ID, visibility: TicketVisibility) async throws -> TicketConversation? {
-        try database.quickRead { db in
+        try await database.read { db in
             var sql = "SELECT t.* FROM ticketContact tc JOIN ticket t ON t.id = tc.ticketID WHERE tc.contactID = ? AND t.id = ?"
             var arguments: StatementArguments = [visibility.contactID, id]
             Self.appendPortalFilter(visibility.filter, to: &sql, arguments: &arguments)
@@ -32,7 +32,7 @@ public struct SQLiteTicketRepository: TicketRepository {
     }
 
     public func agentTickets(query: TicketQuery) async throws -> TicketPage {
-        try await database.pool.read { db in
+        try await database.read { db in
             var conditions: [String] = []
             var arguments = StatementArguments()
             if query.status != .all {
@@ -53,7 +53,7 @@ public struct SQLiteTicketRepository: TicketRepository {
     }
 
     public func agentTicket(_ id: Ticket.ID) async throws -> TicketConversation? {
-        try await database.pool.read { db in
+        try await database.read { db in
             guard let record = try TicketRecord.fetchOne(db, key: id) else { return nil }
             let messages = try MessageRecord.filter(MessageRecord.Columns.ticketID == id).order(MessageRecord.Columns.id).fetchAll(db).map(\.message)
             return TicketConversation(ticket: record.ticket, messages: messages, contacts: try Self.contacts(of: id, in: db))
@@ -61,7 +61,7 @@ public struct SQLiteTicketRepository: TicketRepository {
     }
 
     public func openTicket(_ ticket: NewTicket) async throws -> Ticket {
-        try await database.pool.write { db in
+        try await database.write { db in
             var record = TicketRecord(ticket)
             try record.insert(db)
             let id = record.id!
@@ -77,7 +77,7 @@ public struct SQLiteTicketRepository: TicketRepository {
     }
 
     public func appendMessage(_ message: NewTicketMessage) async throws -> TicketMessage {
-        try await database.pool.write { db in
+        try await database.write { db in
             guard var ticket = try TicketRecord.fetchOne(db, key: message.ticketID) else { throw StoreError.notFound("ticket \(message.ticketID)") }
             var record = MessageRecord(message)
             try record.insert(db)
@@ -97,7 +97,7 @@ public struct SQLiteTicketRepository: TicketRepository {
     }
 
     public func setStage(_ id: Ticket.ID, stage: TicketPipeline.Stage, at date: Date) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             let updated = try TicketRecord.filter(key: id).updateAll(
                 db, Column("stage").set(to: stage.name), Column("status").set(to: stage.status.rawValue),
                 TicketRecord.Columns.lastActivityAt.set(to: date))
@@ -107,7 +107,7 @@ public struct SQLiteTicketRepository: TicketRepository {
 
     /// Associates another contact with a ticket (the API's "create for a contact" and tests).
     public func addContact(_ contact: Contact.ID, to ticket: Ticket.ID) async throws {
-        try await database.pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO ticketContact (contactID, ticketID) VALUES (?, ?)", arguments: [contact, ticket])
         }
     }

@@ -28,11 +28,13 @@ struct TestGateway {
         consent: ConsentNotice? = ConsentNotice(required: true, notice: "We store your data.", checkbox: "I agree", links: []),
         baseURL: String = TestGateway.baseURL, pathPrefix: String = "/", sessions: SessionPolicy = SessionPolicy(),
         jwtApps: [JWTApp] = [TestGateway.hs256App], tickets: TicketSettings = TicketSettings(), knowledgeBaseURL: String? = nil,
-        templatesDirectory: String? = nil, branding: GatehouseConfiguration.Branding = .init(), defaultLanguage: Language = .en
+        templatesDirectory: String? = nil, branding: GatehouseConfiguration.Branding = .init(), defaultLanguage: Language = .en,
+        server: GatehouseConfiguration.Server = .init()
     ) async throws {
         clock = TestClock()
         minter = try TestResponseMinter(key: try TestKeys.key("test-idp-rsa"), certificate: try TestKeys.certificate("test-idp-rsa"))
         let configuration = GatehouseConfiguration(
+            server: server,
             portal: .init(
                 enabled: portalEnabled, baseURL: try BaseURL(baseURL), title: "Test Support", pathPrefix: pathPrefix,
                 defaultLanguage: defaultLanguage,
