@@ -24,6 +24,8 @@ public struct AppDependencies: Sendable {
     public let replayLedger: any ReplayLedger
     public let signIn: SignInService
     public let registration: RegistrationService
+    /// Wakes the account-request worker when this process queued a request.
+    let accountRequestsQueued: WakeSignal
     public let identityProviders: IdentityProviderDirectory
     public let jwtVerifier: JWTSignInVerifier
     public let serviceProvider: ServiceProvider
@@ -54,17 +56,21 @@ public struct AppDependencies: Sendable {
         apiTokens = SQLiteAPITokenRepository(database)
         let membership = SQLiteMembershipStore(database)
         signIn = SignInService(
-            contacts: contacts, identities: identities, membership: membership, audit: audit, hasher: hasher, throttle: LoginThrottle(),
-            clock: clock, decoyHash: try await hasher.hash(OneTimeToken().value))
+            contacts: contacts, identities: identities, membership: membership, attempts: SQLiteLoginAttemptStore(database), audit: audit,
+            hasher: hasher, policy: configuration.limits.login, clock: clock, decoyHash: try await hasher.hash(OneTimeToken().value))
         let baseURL = configuration.portal.baseURL
         let membershipSettings = configuration.membership
+        let queued = WakeSignal()
+        accountRequestsQueued = queued
         registration = RegistrationService(
-            contacts: contacts, membership: membership, outbox: outbox, audit: audit, hasher: hasher, clock: clock,
+            contacts: contacts, membership: membership, requests: SQLiteAccountRequestQueue(database), rateLimits: SQLiteRateLimitStore(database),
+            audit: audit, hasher: hasher, clock: clock,
             settings: RegistrationSettings(
                 selfRegistration: membershipSettings.selfRegistration, consent: membershipSettings.consent,
                 passwordPolicy: membershipSettings.passwordPolicy, tokenLifetime: membershipSettings.tokenLifetime,
                 portalName: configuration.portal.title, registrationEmail: membershipSettings.registrationEmail),
-            link: { purpose, token in baseURL.url(Self.linkPath(for: purpose) + "?token=" + token) })
+            limits: configuration.limits, link: { purpose, token in baseURL.url(Self.linkPath(for: purpose) + "?token=" + token) },
+            requestQueued: { queued.wake() })
         identityProviders = IdentityProviderDirectory(
             configured: configuredIdentityProviders, registry: SQLiteIdentityProviderRegistry(database), logger: logger)
         jwtVerifier = JWTSignInVerifier(

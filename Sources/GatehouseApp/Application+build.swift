@@ -15,7 +15,9 @@ public func buildApplication(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "Gatehouse"),
         onServerRunning: onServerRunning, logger: dependencies.logger)
-    application.addServices(MaintenanceService(database: dependencies.database, clock: dependencies.clock, logger: dependencies.logger))
+    application.addServices(
+        MaintenanceService(database: dependencies.database, clock: dependencies.clock, logger: dependencies.logger),
+        AccountRequestWorker(processor: dependencies.registration.processor, signal: dependencies.accountRequestsQueued, logger: dependencies.logger))
     return application
 }
 
@@ -25,12 +27,15 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     let secure = configuration.portal.baseURL.isHTTPS
     let csrf = CSRFToken(secure: secure)
     let sessionCookie = secure ? "__Host-gatehouse_session" : "gatehouse_session"
+    let sessionKeyPrefix = "s:"
     let sessionStorage = SessionStorage<PortalSession>(
         DatabasePersistDriver(store: dependencies.sessionStore, clock: dependencies.clock),
         configuration: .init(
             sessionCookieParameters: .init(name: sessionCookie, path: "/", secure: secure, sameSite: .lax),
-            keyPrefix: "s:"))
-    let sessions = SessionIssuer(storage: sessionStorage, policy: configuration.sessions, clock: dependencies.clock)
+            keyPrefix: sessionKeyPrefix))
+    let sessions = SessionIssuer(
+        storage: sessionStorage, policy: configuration.sessions, clock: dependencies.clock, csrf: csrf, keyPrefix: sessionKeyPrefix)
+    let device = DeviceCookie(secure: secure)
 
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(RequestMetricsMiddleware(metrics: dependencies.metrics))
@@ -46,8 +51,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
             origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs"], exemptPrefixes: [APIController.pathPrefix]))
 
     HealthController(dependencies: dependencies).addRoutes(to: router)
-    LoginController(dependencies: dependencies, sessions: sessions, csrf: csrf).addRoutes(to: router)
-    RegistrationController(dependencies: dependencies, csrf: csrf).addRoutes(to: router)
+    LoginController(dependencies: dependencies, sessions: sessions, csrf: csrf, device: device).addRoutes(to: router)
+    RegistrationController(dependencies: dependencies, csrf: csrf, sessions: sessions).addRoutes(to: router)
     SAMLController(
         dependencies: dependencies, sessions: sessions, browserKeyCookie: secure ? "__Secure-gatehouse_saml" : "gatehouse_saml", secure: secure
     ).addRoutes(to: router)
@@ -61,6 +66,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         )
         .add(middleware: ErrorPageMiddleware(pages: dependencies.pages))
     TicketsController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal)
+    AccountController(dependencies: dependencies, csrf: csrf, sessions: sessions, device: device).addRoutes(to: portal)
     AgentController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal.group().add(middleware: AgentOnlyMiddleware()))
     APIController(dependencies: dependencies).addRoutes(
         to: router.group(RouterPath(APIController.pathPrefix)).add(middleware: APITokenMiddleware(tokens: dependencies.apiTokens)))

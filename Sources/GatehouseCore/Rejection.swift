@@ -6,11 +6,19 @@ public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     public let summary: String
     /// For admins and logs: may quote values from the rejected input.
     public let detail: String
+    /// For a limit: how many seconds until trying again can succeed (the `Retry-After` header).
+    public let retryAfter: Int?
 
-    public init(code: ReasonCode, summary: String, detail: String) {
+    public init(code: ReasonCode, summary: String, detail: String, retryAfter: Int? = nil) {
         self.code = code
         self.summary = summary
         self.detail = detail
+        self.retryAfter = retryAfter
+    }
+
+    /// A refusal with the catalog's summary of `code`.
+    public init(_ code: ReasonCode, detail: String, retryAfter: Int? = nil) {
+        self.init(code: code, summary: Reasons.summary(of: code), detail: detail, retryAfter: retryAfter)
     }
 
     public var description: String { "\(code): \(detail)" }

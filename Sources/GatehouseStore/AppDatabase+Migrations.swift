@@ -117,6 +117,7 @@ extension AppDatabase {
             }
         }
         registerTicketMigrations(&migrator)
+        registerSecurityMigrations(&migrator)
         return migrator
     }
 }

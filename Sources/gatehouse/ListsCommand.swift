@@ -166,8 +166,11 @@ struct ListsInviteCommand: AsyncParsableCommand {
         let target = try await ListMembershipChange(database: dependencies.database).list(named: list)
         for raw in emails {
             guard let email = EmailAddress(raw) else { throw CommandError("\(raw) is not an email address") }
-            try await dependencies.registration.invite(email: email, to: target)
-            print("Queued an invitation to \(email.value) for \(target.name)")
+            if try await dependencies.registration.invite(email: email, to: target) != nil {
+                print("Queued an invitation to \(email.value) for \(target.name)")
+            } else {
+                print("Not sent: \(email.value) already had its hourly share of account emails (limits.account_emails_per_hour); try later")
+            }
         }
     }
 }

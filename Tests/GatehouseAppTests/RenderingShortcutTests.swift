@@ -10,6 +10,7 @@ import Testing
         lang: "en", portalTitle: "Support", pageTitle: "Tickets", signedInAs: "ada@example.com", signedInName: nil, csrfToken: "token",
         t: ["a": "b"], logoURL: "/static/logo.svg", faviconURL: "/static/favicon.svg", stylesheetURL: "/s.css", brandStylesheetURL: "/b.css",
         ticketsHref: "/tickets", newTicketHref: nil, knowledgeBaseURL: "https://kb.example.com", agentInboxHref: nil,
+        accountPasswordHref: "/account/password",
         languages: [.init(code: "fi", name: "Suomi", href: "/language?lang=fi", current: false)])
     static let row = TicketRow(
         id: "7", href: "/tickets/7", subject: "S", created: "c", createdISO: "ci", lastActivity: "l", lastActivityISO: "li", status: "Open",

@@ -14,7 +14,7 @@ import Testing
     @Test("WAL, foreign keys and every named migration are in place")
     func setup() throws {
         let database = try AppDatabase.temporary()
-        #expect(try database.appliedMigrations() == ["v1-membership", "v1-sso-and-sessions", "v2-tickets"])
+        #expect(try database.appliedMigrations() == ["v1-membership", "v1-sso-and-sessions", "v2-tickets", "v3-account-security"])
         let (journalMode, foreignKeys) = try database.pool.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
@@ -62,7 +62,7 @@ import Testing
                 for index in 0..<400 {
                     group.addTask {
                         switch index % 5 {
-                        case 0: try await sessions.set(keyDigest: "k\(index)", value: Data("v".utf8), expiresAt: now + 60)
+                        case 0: try await sessions.set(keyDigest: "k\(index)", value: Data("v".utf8), expiresAt: now + 60, contactID: nil)
                         case 1: _ = try await sessions.get(keyDigest: "k\(index - 1)", now: now)
                         case 2: _ = try await contacts.contact(id: contact.id)
                         case 3: _ = try await contacts.contact(email: contact.email)

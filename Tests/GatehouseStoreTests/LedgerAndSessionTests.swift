@@ -36,12 +36,12 @@ import Testing
     @Test("Sessions expire and can be removed")
     func sessions() async throws {
         let sessions = SQLiteSessionStore(try AppDatabase.temporary())
-        try await sessions.set(keyDigest: "k", value: Data("v".utf8), expiresAt: now + 60)
+        try await sessions.set(keyDigest: "k", value: Data("v".utf8), expiresAt: now + 60, contactID: nil)
         #expect(try await sessions.get(keyDigest: "k", now: now) == Data("v".utf8))
         #expect(try await sessions.get(keyDigest: "k", now: now + 61) == nil)
-        try await sessions.set(keyDigest: "k2", value: Data(), expiresAt: now + 10)
+        try await sessions.set(keyDigest: "k2", value: Data(), expiresAt: now + 10, contactID: nil)
         #expect(try await sessions.purgeExpired(now: now + 100) == 2)
-        try await sessions.set(keyDigest: "k3", value: Data("x".utf8), expiresAt: nil)
+        try await sessions.set(keyDigest: "k3", value: Data("x".utf8), expiresAt: nil, contactID: nil)
         try await sessions.remove(keyDigest: "k3")
         #expect(try await sessions.get(keyDigest: "k3", now: now) == nil)
     }
@@ -83,8 +83,8 @@ import Testing
         let database = try AppDatabase.temporary()
         let now = Date(timeIntervalSince1970: 1_893_456_000)
         let sessions = SQLiteSessionStore(database)
-        try await sessions.set(keyDigest: "old", value: Data("{}".utf8), expiresAt: now.addingTimeInterval(-1))
-        try await sessions.set(keyDigest: "live", value: Data("{}".utf8), expiresAt: now.addingTimeInterval(60))
+        try await sessions.set(keyDigest: "old", value: Data("{}".utf8), expiresAt: now.addingTimeInterval(-1), contactID: nil)
+        try await sessions.set(keyDigest: "live", value: Data("{}".utf8), expiresAt: now.addingTimeInterval(60), contactID: nil)
         let ledger = SQLiteReplayLedger(database)
         _ = try await ledger.record(namespace: "saml:x", key: "a", until: now.addingTimeInterval(-1), now: now.addingTimeInterval(-100))
         _ = try await ledger.record(namespace: "saml:x", key: "b", until: now.addingTimeInterval(60), now: now)
@@ -99,14 +99,17 @@ import Testing
         try await store.issueToken(
             IssuedToken(
                 digest: "stale", purpose: .passwordReset, email: email, contactID: nil, expiresAt: now.addingTimeInterval(-90_000), createdAt: now),
-            message: message)
+            message: message, emailCap: 10)
         try await store.issueToken(
             IssuedToken(
                 digest: "recent", purpose: .passwordReset, email: email, contactID: nil, expiresAt: now.addingTimeInterval(-60), createdAt: now),
-            message: message)
+            message: message, emailCap: 10)
 
         let deleted = try await database.purgeExpired(now: now)
-        #expect(deleted == ["session": 1, "samlRequest": 1, "replayEntry": 1, "token": 1])
+        #expect(
+            deleted == [
+                "session": 1, "samlRequest": 1, "replayEntry": 1, "token": 1, "rateEvent": 0, "loginAttempt": 0, "accountRequest": 0, "trustedDevice": 0,
+            ])
         #expect(try await sessions.get(keyDigest: "live", now: now) != nil)
         #expect(try await ledger.record(namespace: "saml:x", key: "b", until: now.addingTimeInterval(60), now: now) == false)
         let remaining = try await database.pool.read { db in try String.fetchAll(db, sql: "SELECT digest FROM token") }

@@ -75,6 +75,14 @@ enum ConfigurationSchema {
         ("audience.jwt", .init(.stringArray(["all"]), isSecret: false)),
         ("sessions.idle_timeout", .init(.int(1800), isSecret: false)),
         ("sessions.absolute_timeout", .init(.int(43_200), isSecret: false)),
+        ("limits.login.free_failures", .init(.int(5), isSecret: false)),
+        ("limits.login.failures_per_client", .init(.int(20), isSecret: false)),
+        ("limits.login.window", .init(.int(900), isSecret: false)),
+        ("limits.login.max_delay", .init(.int(900), isSecret: false)),
+        ("limits.account_requests.per_address", .init(.int(5), isSecret: false)),
+        ("limits.account_requests.per_client", .init(.int(20), isSecret: false)),
+        ("limits.account_emails_per_hour", .init(.int(5), isSecret: false)),
+        ("limits.password_forms_per_client", .init(.int(20), isSecret: false)),
     ]
 
     /// Whether `key` is known, with any IdP or app name in the `*` position.

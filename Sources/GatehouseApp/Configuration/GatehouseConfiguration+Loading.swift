@@ -153,7 +153,8 @@ extension GatehouseConfiguration {
             membership: try Membership(fields: fields, portalName: title),
             saml: try SAML(fields: fields, names: identityProviders),
             jwtApps: try jwtApps.map { name throws(ConfigurationError) in try JWTApp(fields: fields, id: name, defaultAudience: baseURL.origin) },
-            audience: audience, sessions: sessions, tickets: try TicketSettings(fields: fields, pipelines: pipelines),
+            audience: audience, sessions: sessions, limits: try AccountLimits(fields: fields),
+            tickets: try TicketSettings(fields: fields, pipelines: pipelines),
             demo: try fields.bool("demo.enabled"),
             source: source)
     }
@@ -217,6 +218,21 @@ extension GatehouseConfiguration.Membership {
             passwordPolicy: PasswordPolicy(minimumLength: try fields.int("membership.password_min_length", in: 8...64)),
             tokenLifetime: TimeInterval(try fields.int("membership.token_lifetime", in: 600...1_209_600)),
             consent: consent, registrationEmail: EmailTemplate(subject: subject, body: body))
+    }
+}
+
+extension AccountLimits {
+    init(fields: ConfigurationFields) throws(ConfigurationError) {
+        let login = LoginThrottlePolicy(
+            freeFailures: try fields.int("limits.login.free_failures", in: 1...100),
+            failuresPerClient: try fields.int("limits.login.failures_per_client", in: 1...10_000),
+            window: TimeInterval(try fields.int("limits.login.window", in: 60...86_400)),
+            maxDelay: TimeInterval(try fields.int("limits.login.max_delay", in: 1...86_400)))
+        self.init(
+            requestsPerAddress: try fields.int("limits.account_requests.per_address", in: 1...1000),
+            requestsPerClient: try fields.int("limits.account_requests.per_client", in: 1...100_000),
+            emailsPerAddress: try fields.int("limits.account_emails_per_hour", in: 1...1000),
+            passwordFormsPerClient: try fields.int("limits.password_forms_per_client", in: 1...100_000), login: login)
     }
 }
 

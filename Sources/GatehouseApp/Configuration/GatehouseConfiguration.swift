@@ -166,6 +166,8 @@ public struct GatehouseConfiguration: Sendable {
     public var jwtApps: [JWTApp]
     public var audience: [AuthenticationMethod: AudienceRule]
     public var sessions: SessionPolicy
+    /// Rate limits and the online-guessing throttle (`limits.*`).
+    public var limits: AccountLimits
     public var tickets: TicketSettings
     /// Seed a demo contact with a fresh password printed at startup (the embedded demo configuration only).
     public var demo: Bool
@@ -175,7 +177,7 @@ public struct GatehouseConfiguration: Sendable {
     public init(
         server: Server = Server(), portal: Portal, databasePath: String, membership: Membership = Membership(), saml: SAML = SAML(),
         jwtApps: [JWTApp] = [], audience: [AuthenticationMethod: AudienceRule] = [:], sessions: SessionPolicy = SessionPolicy(),
-        tickets: TicketSettings = TicketSettings(), demo: Bool = false, source: String = "(in code)"
+        limits: AccountLimits = AccountLimits(), tickets: TicketSettings = TicketSettings(), demo: Bool = false, source: String = "(in code)"
     ) {
         self.server = server
         self.portal = portal
@@ -185,6 +187,7 @@ public struct GatehouseConfiguration: Sendable {
         self.jwtApps = jwtApps
         self.audience = audience
         self.sessions = sessions
+        self.limits = limits
         self.tickets = tickets
         self.demo = demo
         self.source = source

@@ -36,9 +36,11 @@ struct JWTController {
             identity: ExternalIdentity(kind: .jwt, issuer: app.id, subject: claims.subject), method: .jwt, email: claims.email, name: claims.name)
         switch try await dependencies.signIn.admit(asserted, rule: dependencies.configuration.audienceRule(for: .jwt), requestID: context.id) {
         case .success(let contact):
-            try await sessions.begin(for: contact, method: .jwt, issuer: app.id, request: request, context: context)
+            let csrfCookie = try await sessions.begin(for: contact, method: .jwt, issuer: app.id, request: request, context: context)
             dependencies.metrics.signedIn(.jwt)
-            return Response(status: .seeOther, headers: [.location: returnTo, .cacheControl: "no-store"])
+            var response = Response(status: .seeOther, headers: [.location: returnTo, .cacheControl: "no-store"])
+            response.setCookie(csrfCookie)
+            return response
         case .failure(let rejection):
             dependencies.metrics.refused(.jwt, reason: rejection.code)
             throw rejection

@@ -9,6 +9,7 @@ struct LoginController {
     let dependencies: AppDependencies
     let sessions: SessionIssuer
     let csrf: CSRFToken
+    let device: DeviceCookie
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/login", use: showLogin)
@@ -23,9 +24,11 @@ struct LoginController {
             return Response(status: .seeOther, headers: [.location: returnTo])
         }
         let texts = Translations.table(for: context.language)
+        let query = request.uri.queryParameters
         let notice: String? =
-            request.uri.queryParameters["expired"] != nil
-            ? texts["session_expired"] : (request.uri.queryParameters["signed_out"] != nil ? texts["signed_out"] : nil)
+            query["ended"] != nil
+            ? texts["session_ended"]
+            : query["expired"] != nil ? texts["session_expired"] : (query["signed_out"] != nil ? texts["signed_out"] : nil)
         return try await loginPage(request, context: context, returnTo: returnTo, email: "", error: nil, notice: notice, status: .ok)
             .response(from: request, context: context)
     }
@@ -35,30 +38,37 @@ struct LoginController {
         let email = form["email"] ?? ""
         let returnTo = ReturnPath(form["return_to"])?.path ?? defaultDestination
         let outcome = try await dependencies.signIn.signIn(
-            email: email, password: form["password"] ?? "", address: context.clientAddress,
+            email: email, password: form["password"] ?? "", address: context.clientAddress, deviceToken: device.presented(in: request),
             rule: dependencies.configuration.audienceRule(for: .password), requestID: context.id)
         switch outcome {
-        case .success(let contact):
-            try await sessions.begin(for: contact, method: .password, issuer: nil, request: request, context: context)
+        case .success(let signedIn):
+            let csrfCookie = try await sessions.begin(for: signedIn.contact, method: .password, issuer: nil, request: request, context: context)
             dependencies.metrics.signedIn(.password)
-            return Response(status: .seeOther, headers: [.location: returnTo, .cacheControl: "no-store"])
+            var response = Response(status: .seeOther, headers: [.location: returnTo, .cacheControl: "no-store"])
+            response.setCookie(csrfCookie)
+            response.setCookie(device.cookie(signedIn.deviceToken))
+            return response
         case .failure(let rejection):
             dependencies.metrics.refused(.password, reason: rejection.code)
             context.logger.notice("Password sign-in refused", metadata: ["reason": "\(rejection.code)", "detail": "\(rejection.detail)"])
             if rejection.code == Reasons.notInAudience {
                 return try dependencies.pages.refusal(rejection, status: .forbidden, context: context).response(from: request, context: context)
             }
-            return try await loginPage(
+            var page = try await loginPage(
                 request, context: context, returnTo: returnTo, email: email,
                 error: FormError(summary: rejection.summary, code: rejection.code.rawValue),
                 notice: nil, status: PageMiddleware.status(for: rejection.code)
             ).response(from: request, context: context)
+            if let retryAfter = rejection.retryAfter { page.headers[.retryAfter] = String(retryAfter) }
+            return page
         }
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        sessions.end(request: request, context: context)
-        return Response(status: .seeOther, headers: [.location: "/login?signed_out=1", .cacheControl: "no-store"])
+        let csrfCookie = sessions.end(request: request, context: context)
+        var response = Response(status: .seeOther, headers: [.location: "/login?signed_out=1", .cacheControl: "no-store"])
+        response.setCookie(csrfCookie)
+        return response
     }
 
     var defaultDestination: String {

@@ -1,17 +1,21 @@
 import Foundation
 import GatehouseCore
 import Hummingbird
+import HummingbirdAuth
 
 /// Self-registration with consent and email verification, password reset and invitations.
-/// Every answer to a submitted address looks the same whether or not it is registered.
+/// Every answer to a submitted address looks the same whether or not it is registered: the request is
+/// queued and acted on afterwards (``AccountRequestProcessor``).
 struct RegistrationController {
     let dependencies: AppDependencies
     let csrf: CSRFToken
+    let sessions: SessionIssuer
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/register", use: showRegister)
         router.post("/register", use: submitRegister)
-        router.get("/register/verify", use: verify)
+        router.get("/register/verify", use: showConfirm)
+        router.post("/register/verify", use: submitConfirm)
         router.get("/password/forgot", use: showForgot)
         router.post("/password/forgot", use: submitForgot)
         router.get("/password/reset", use: showReset)
@@ -24,22 +28,26 @@ struct RegistrationController {
     var pages: PageRenderer { dependencies.pages }
 
     @Sendable func showRegister(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard settings.selfRegistration else { throw rejection(Reasons.registrationClosed, "membership.self_registration is false") }
+        guard settings.selfRegistration else { throw Rejection(Reasons.registrationClosed, detail: "membership.self_registration is false") }
         return try registerPage(request, context: context, email: "", name: "", consentChecked: false, error: nil, status: .ok)
             .response(from: request, context: context)
     }
 
+    /// Queues the request and answers "check your email", whatever the address's state; only the
+    /// form's own problems and the rate limit (429) are answered otherwise.
     @Sendable func submitRegister(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard settings.selfRegistration else { throw rejection(Reasons.registrationClosed, "membership.self_registration is false") }
+        guard settings.selfRegistration else { throw Rejection(Reasons.registrationClosed, detail: "membership.self_registration is false") }
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
         let email = form["email"] ?? ""
         let name = form["name"] ?? ""
         let consent = form["consent"] == "yes"
         switch try await dependencies.registration.register(
-            email: email, name: name, password: form["password"] ?? "", consentAccepted: consent, requestID: context.id)
+            email: email, name: name, consentAccepted: consent, client: context.clientAddress, requestID: context.id)
         {
         case .success:
             return try notice(context, heading: "check_email_heading", body: "check_email_body").response(from: request, context: context)
+        case .failure(let refusal) where refusal.code == Reasons.rateLimited:
+            throw refusal
         case .failure(let refusal):
             return try registerPage(
                 request, context: context, email: email, name: name, consentChecked: consent,
@@ -48,15 +56,25 @@ struct RegistrationController {
         }
     }
 
-    @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// The confirmation link: the page where the mailbox's holder chooses the account's password.
+    @Sendable func showConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = request.uri.queryParameters["token"].map(String.init) ?? ""
-        switch try await dependencies.registration.verify(token: token, requestID: context.id) {
-        case .success:
-            return try notice(context, heading: "verified_heading", body: "verified_body", link: "/login")
-                .response(from: request, context: context)
-        case .failure(let refusal):
-            throw refusal
+        guard try await dependencies.registration.isUsable(token: token, purpose: .registration) else {
+            throw Rejection(Reasons.tokenInvalid, detail: "confirmation link unknown, used, expired or voided")
         }
+        return try tokenForm(request, context: context, template: "confirm", title: "confirm_heading", token: token, name: "", error: nil, status: .ok)
+            .response(from: request, context: context)
+    }
+
+    @Sendable func submitConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
+        let token = form["token"] ?? ""
+        let outcome = try await dependencies.registration.confirmRegistration(
+            token: token, password: form["password"] ?? "", client: context.clientAddress, keepingSession: sessions.storedKeyDigest(of: request),
+            requestID: context.id)
+        return try await passwordSet(
+            outcome, request: request, context: context, heading: "verified_heading", body: "verified_body", template: "confirm",
+            title: "confirm_heading", token: token, name: "")
     }
 
     @Sendable func showForgot(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -66,14 +84,18 @@ struct RegistrationController {
 
     @Sendable func submitForgot(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
-        try await dependencies.registration.requestPasswordReset(email: form["email"] ?? "", requestID: context.id)
+        if case .failure(let refusal) = try await dependencies.registration.requestPasswordReset(
+            email: form["email"] ?? "", client: context.clientAddress, requestID: context.id)
+        {
+            throw refusal
+        }
         return try notice(context, heading: "forgot_heading", body: "reset_sent_body").response(from: request, context: context)
     }
 
     @Sendable func showReset(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = request.uri.queryParameters["token"].map(String.init) ?? ""
         guard try await dependencies.registration.isUsable(token: token, purpose: .passwordReset) else {
-            throw rejection(Reasons.tokenInvalid, "reset link unknown, used or expired")
+            throw Rejection(Reasons.tokenInvalid, detail: "reset link unknown, used, expired or voided")
         }
         return try tokenForm(request, context: context, template: "reset", title: "reset_heading", token: token, name: "", error: nil, status: .ok)
             .response(from: request, context: context)
@@ -82,24 +104,18 @@ struct RegistrationController {
     @Sendable func submitReset(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
         let token = form["token"] ?? ""
-        switch try await dependencies.registration.resetPassword(token: token, password: form["password"] ?? "", requestID: context.id) {
-        case .success:
-            return try notice(context, heading: "reset_done_heading", body: "reset_done_body", link: "/login").response(
-                from: request, context: context)
-        case .failure(let refusal) where refusal.code == Reasons.passwordPolicy:
-            return try tokenForm(
-                request, context: context, template: "reset", title: "reset_heading", token: token, name: "",
-                error: FormError(summary: refusal.summary, code: refusal.code.rawValue), status: .unprocessableContent
-            ).response(from: request, context: context)
-        case .failure(let refusal):
-            throw refusal
-        }
+        let outcome = try await dependencies.registration.resetPassword(
+            token: token, password: form["password"] ?? "", client: context.clientAddress, keepingSession: sessions.storedKeyDigest(of: request),
+            requestID: context.id)
+        return try await passwordSet(
+            outcome, request: request, context: context, heading: "reset_done_heading", body: "reset_done_body", template: "reset",
+            title: "reset_heading", token: token, name: "")
     }
 
     @Sendable func showInvitation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = request.uri.queryParameters["token"].map(String.init) ?? ""
         guard try await dependencies.registration.isUsable(token: token, purpose: .invitation) else {
-            throw rejection(Reasons.tokenInvalid, "invitation unknown, used or expired")
+            throw Rejection(Reasons.tokenInvalid, detail: "invitation unknown, used, expired or voided")
         }
         return try tokenForm(
             request, context: context, template: "invitation", title: "invitation_heading", token: token, name: "", error: nil, status: .ok
@@ -110,17 +126,40 @@ struct RegistrationController {
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
         let token = form["token"] ?? ""
         let name = form["name"] ?? ""
-        switch try await dependencies.registration.acceptInvitation(
-            token: token, name: name, password: form["password"] ?? "", consentAccepted: form["consent"] == "yes", requestID: context.id)
-        {
-        case .success:
-            return try notice(context, heading: "invitation_done_heading", body: "invitation_done_body", link: "/login")
-                .response(from: request, context: context)
-        case .failure(let refusal) where refusal.code == Reasons.tokenInvalid:
+        let outcome = try await dependencies.registration.acceptInvitation(
+            token: token, name: name, password: form["password"] ?? "", consentAccepted: form["consent"] == "yes", client: context.clientAddress,
+            keepingSession: sessions.storedKeyDigest(of: request), requestID: context.id)
+        return try await passwordSet(
+            outcome, request: request, context: context, heading: "invitation_done_heading", body: "invitation_done_body", template: "invitation",
+            title: "invitation_heading", token: token, name: name)
+    }
+
+    /// The answer to every link that sets a password: done (saying how many other sessions ended, and
+    /// renewing this browser's session when it belongs to the account), the form again with its problem,
+    /// or a refusal (a used or voided link, a rate limit).
+    private func passwordSet(
+        _ outcome: Result<CredentialChange, Rejection>, request: Request, context: AppRequestContext, heading: String, body: String,
+        template: String, title: String, token: String, name: String
+    ) async throws -> Response {
+        switch outcome {
+        case .success(let change):
+            var cookies: [Cookie] = []
+            if context.sessions.session?.contactID == change.contact.id {
+                cookies.append(try await sessions.renew(after: change, request: request, context: context))
+            }
+            let chrome = pages.chrome(context, title: heading)
+            let ended = (chrome.t["sessions_ended"] ?? "").replacingOccurrences(of: "{{count}}", with: String(change.endedSessions))
+            return try pages.page(
+                NoticePage(
+                    chrome: chrome, t: chrome.t, heading: chrome.t[heading] ?? heading, body: (chrome.t[body] ?? body) + " " + ended, link: "/login",
+                    linkText: chrome.t["sign_in"]),
+                template: "notice", cookies: cookies
+            ).response(from: request, context: context)
+        case .failure(let refusal) where [Reasons.tokenInvalid, Reasons.rateLimited].contains(refusal.code):
             throw refusal
         case .failure(let refusal):
             return try tokenForm(
-                request, context: context, template: "invitation", title: "invitation_heading", token: token, name: name,
+                request, context: context, template: template, title: title, token: token, name: name,
                 error: FormError(summary: refusal.summary, code: refusal.code.rawValue), status: .unprocessableContent
             ).response(from: request, context: context)
         }
@@ -171,9 +210,5 @@ struct RegistrationController {
 
     private func passwordRule(_ texts: [String: String]) -> String {
         (texts["password_rule"] ?? "").replacingOccurrences(of: "{{min}}", with: String(settings.passwordPolicy.minimumLength))
-    }
-
-    private func rejection(_ code: ReasonCode, _ detail: String) -> Rejection {
-        Rejection(code: code, summary: Reasons.summary(of: code), detail: detail)
     }
 }

@@ -154,9 +154,10 @@ struct SAMLController {
             provider.attributes.identity(from: assertion), rule: dependencies.configuration.audienceRule(for: .saml), requestID: context.id)
         {
         case .success(let contact):
-            try await sessions.begin(for: contact, method: .saml, issuer: provider.entityID, request: request, context: context)
+            let csrfCookie = try await sessions.begin(for: contact, method: .saml, issuer: provider.entityID, request: request, context: context)
             dependencies.metrics.signedIn(.saml)
             var response = Response(status: .seeOther, headers: [.location: returnTo, .cacheControl: "no-store"])
+            response.setCookie(csrfCookie)
             if expectedRequestID != nil { response.setCookie(browserKeyCookie(value: "", maxAge: 0)) }
             return response
         case .failure(let rejection):

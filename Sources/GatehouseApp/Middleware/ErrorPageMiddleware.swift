@@ -47,9 +47,13 @@ struct ErrorPageMiddleware: RouterMiddleware {
             rejection = Rejection(code: Reasons.unavailable, summary: Reasons.summary(of: Reasons.unavailable), detail: "internal error")
             status = .internalServerError
         }
+        var response: Response
         if request.uri.path.hasPrefix(APIController.pathPrefix) {
-            return APIError(rejection, status: status, requestID: context.id).response()
+            response = APIError(rejection, status: status, requestID: context.id).response()
+        } else {
+            response = try pages.refusal(rejection, status: status, context: context).response(from: request, context: context)
         }
-        return try pages.refusal(rejection, status: status, context: context).response(from: request, context: context)
+        if let retryAfter = rejection.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 }

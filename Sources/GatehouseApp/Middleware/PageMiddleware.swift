@@ -42,7 +42,10 @@ struct PageMiddleware: RouterMiddleware {
     static func status(for code: ReasonCode) -> HTTPResponse.Status {
         switch code.component {
         case "csrf", "access": code == Reasons.portalDisabled ? .serviceUnavailable : .forbidden
-        case "request": code == Reasons.requestTooLarge ? .contentTooLarge : (code == Reasons.notFound ? .notFound : .badRequest)
+        case "request":
+            code == Reasons.requestTooLarge
+                ? .contentTooLarge : code == Reasons.notFound ? .notFound : code == Reasons.rateLimited ? .tooManyRequests : .badRequest
+        case "password": .unprocessableContent
         case "service": .serviceUnavailable
         case "token": .badRequest
         case "ticket": code == Reasons.ticketNotFound ? .notFound : .unprocessableContent

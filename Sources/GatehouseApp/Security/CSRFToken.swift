@@ -22,11 +22,14 @@ public struct CSRFToken: Sendable {
         return (token, Cookie(name: cookieName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
     }
 
+    /// A new token's cookie, replacing whatever the browser had (at sign-in and sign-out).
+    public func renewed() -> Cookie {
+        Cookie(name: cookieName, value: OneTimeToken().value, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
     /// The cookie's token when it has the shape of one we issued.
     public func presented(in request: Request) -> String? {
-        guard let value = request.cookies[cookieName]?.value, value.utf8.count == 43,
-            value.utf8.allSatisfy({ $0.isBase64URL })
-        else { return nil }
+        guard let value = request.cookies[cookieName]?.value, OneTimeToken.hasShape(String(value)) else { return nil }
         return String(value)
     }
 }

@@ -24,7 +24,8 @@ public struct DatabasePersistDriver: PersistDriver {
         let data = try JSONEncoder().encode(value)
         // hummingbird-auth passes nil to keep the current expiry.
         let expiresAt = expires.map { clock.now.addingTimeInterval(TimeInterval($0.components.seconds)) }
-        try await store.set(keyDigest: OneTimeToken.digest(of: key), value: data, expiresAt: expiresAt)
+        try await store.set(
+            keyDigest: OneTimeToken.digest(of: key), value: data, expiresAt: expiresAt, contactID: (value as? PortalSession)?.contactID)
     }
 
     public func get<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> Object? {

@@ -25,5 +25,7 @@ struct PageChrome: Sendable {
     let knowledgeBaseURL: String?
     /// For agents and admins.
     let agentInboxHref: String?
+    /// The signed-in contact's password page.
+    let accountPasswordHref: String?
     let languages: [LanguageLink]
 }

@@ -95,6 +95,7 @@ extension TokenFormPage: MustacheParent {
         case "passwordRule": passwordRule
         case "consent": consent as Any?
         case "error": error as Any?
+        case "action": action
         default: nil
         }
     }
@@ -293,6 +294,7 @@ extension PageChrome: MustacheParent {
         case "newTicketHref": newTicketHref as Any?
         case "knowledgeBaseURL": knowledgeBaseURL as Any?
         case "agentInboxHref": agentInboxHref as Any?
+        case "accountPasswordHref": accountPasswordHref as Any?
         case "languages": languages
         default: nil
         }

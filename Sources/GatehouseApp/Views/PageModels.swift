@@ -61,6 +61,8 @@ struct TokenFormPage: Sendable {
     let passwordRule: String
     let consent: ConsentView?
     let error: FormError?
+    /// Where the form posts (pages whose action is not fixed, such as the portal's password page).
+    var action: String = ""
 }
 
 struct NoticePage: Sendable {

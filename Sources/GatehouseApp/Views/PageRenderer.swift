@@ -10,7 +10,8 @@ public struct PageRenderer: Sendable {
     /// Every template the controllers render; an override directory may replace any of them (and no
     /// other name, so a typo in a file name fails startup instead of being ignored).
     static let requiredTemplates = [
-        "header", "footer", "login", "register", "notice", "refusal", "forgot", "reset", "invitation", "saml-post", "tickets", "ticket",
+        "header", "footer", "login", "register", "confirm", "notice", "refusal", "forgot", "reset", "invitation", "account-password", "saml-post",
+        "tickets", "ticket",
         "ticket-new", "agent-tickets", "agent-ticket", "ticket-filters", "pagination",
     ]
     let library: MustacheLibrary
@@ -90,6 +91,7 @@ public struct PageRenderer: Sendable {
             ticketsHref: signedIn ? portal.path("tickets") : nil, newTicketHref: signedIn ? portal.path("tickets/new") : nil,
             knowledgeBaseURL: portal.knowledgeBaseURL,
             agentInboxHref: context.contact?.worksTickets == true ? portal.path("agent/tickets") : nil,
+            accountPasswordHref: signedIn ? portal.path("account/password") : nil,
             languages: languages.map {
                 PageChrome.LanguageLink(
                     code: $0.rawValue, name: $0.nativeName, href: "/language?lang=\($0.rawValue)&return_to=\(returnTo)",

@@ -9,6 +9,8 @@ public enum Reasons {
     public static let invalidCredentials: ReasonCode = "login.invalid_credentials"
     public static let emailUnverified: ReasonCode = "login.email_unverified"
     public static let throttled: ReasonCode = "login.throttled"
+    public static let currentPasswordInvalid: ReasonCode = "password.current_invalid"
+    public static let rateLimited: ReasonCode = "request.rate_limited"
     public static let registrationClosed: ReasonCode = "register.closed"
     public static let consentRequired: ReasonCode = "register.consent_required"
     public static let passwordPolicy: ReasonCode = "register.password_policy"
@@ -59,7 +61,8 @@ public enum Reasons {
         (requestUnknown, "The sign-in response belongs to no sign-in this browser started."),
         (invalidCredentials, "The email or password is wrong. A new account works once the link in its confirmation email was opened."),
         (emailUnverified, "The email address is not verified yet; use the link we emailed."),
-        (throttled, "Too many attempts; wait a few minutes."),
+        (throttled, "Too many sign-in attempts for this account or from this network; wait a little and try again."),
+        (currentPasswordInvalid, "The current password is wrong."),
         (registrationClosed, "Self-registration is not open."),
         (consentRequired, "The terms must be accepted to register."),
         (passwordPolicy, "The password does not meet the rules."),
@@ -98,6 +101,7 @@ public enum Reasons {
         (apiInvalid, "The API request is malformed."),
         (requestTooLarge, "The request is too large."),
         (requestInvalid, "The request is malformed."),
+        (rateLimited, "Too many requests for this address or from this network; wait a little and try again."),
         (notFound, "There is no page at this address."),
         (unavailable, "The service is temporarily unavailable."),
     ]

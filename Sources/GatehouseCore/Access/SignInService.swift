@@ -6,51 +6,109 @@ public struct SignInService: Sendable {
     public let contacts: any ContactRepository
     public let identities: any IdentityRepository
     public let membership: any MembershipStore
+    public let attempts: any LoginAttemptStore
     public let audit: any AuditLog
     public let hasher: any PasswordHasher
-    public let throttle: LoginThrottle
+    public let policy: LoginThrottlePolicy
     public let clock: any Clock
     /// A hash of a random password, checked for unknown emails so that both cases cost one bcrypt run.
     public let decoyHash: String
 
     public init(
-        contacts: any ContactRepository, identities: any IdentityRepository, membership: any MembershipStore, audit: any AuditLog,
-        hasher: any PasswordHasher, throttle: LoginThrottle, clock: any Clock, decoyHash: String
+        contacts: any ContactRepository, identities: any IdentityRepository, membership: any MembershipStore, attempts: any LoginAttemptStore,
+        audit: any AuditLog, hasher: any PasswordHasher, policy: LoginThrottlePolicy = LoginThrottlePolicy(), clock: any Clock, decoyHash: String
     ) {
         self.contacts = contacts
         self.identities = identities
         self.membership = membership
+        self.attempts = attempts
         self.audit = audit
         self.hasher = hasher
-        self.throttle = throttle
+        self.policy = policy
         self.clock = clock
         self.decoyHash = decoyHash
     }
 
-    /// Email and password, throttled per account and per client address.
-    public func signIn(email rawEmail: String, password: String, address: String, rule: AudienceRule, requestID: String)
-        async throws -> Result<Contact, Rejection>
+    /// A password sign-in's success: the contact, and the device cookie value to (re)issue, which makes
+    /// this browser a trusted client of the account from now on.
+    public struct PasswordSignIn: Sendable {
+        public var contact: Contact
+        public var deviceToken: String
+    }
+
+    /// Email and password, throttled per account and client class and per client address
+    /// (``LoginThrottlePolicy``). `deviceToken` is the browser's device cookie, if it sent one.
+    public func signIn(email rawEmail: String, password: String, address: String, deviceToken: String?, rule: AudienceRule, requestID: String)
+        async throws -> Result<PasswordSignIn, Rejection>
     {
-        let now = clock.now
         let account = EmailAddress(rawEmail)?.value ?? rawEmail.lowercased()
-        // The attempt counts as a failure before the (slow) hash check, so parallel guesses cannot all pass the limit.
-        guard throttle.reserveAttempt(account: account, address: address, now: now) else {
-            return try await refuse(Reasons.throttled, method: .password, email: account, detail: "throttled from \(address)", requestID: requestID)
+        // Cheap checks first: nothing here is worth a throttle slot or a hash.
+        guard !password.isEmpty, password.utf8.count <= 1024, !account.isEmpty, account.utf8.count <= 320 else {
+            return .failure(try await refuse(Reasons.invalidCredentials, method: .password, email: account, detail: "empty or oversized credentials", requestID: requestID))
         }
-        let contact = try await EmailAddress(rawEmail).asyncFlatMap { try await contacts.contact(email: $0) }
-        let hash = try await contact.asyncFlatMap { try await identities.passwordHash(of: $0.id) }
-        // Same work whether or not the account exists, so timing does not reveal registered addresses.
-        let matches = try await hasher.verify(password, against: hash ?? decoyHash) && hash != nil
-        guard matches, let contact else {
-            return try await refuse(
-                Reasons.invalidCredentials, method: .password, email: account, detail: "wrong email or password", requestID: requestID)
+        let device = try await trustedDevice(deviceToken, account: account)
+        // The cookie this browser gets on success: its own again if already trusted, else a new one.
+        let issuedDevice: String
+        if case .device = device, let deviceToken { issuedDevice = deviceToken } else { issuedDevice = OneTimeToken().value }
+        let verdict = try await checkPassword(
+            password, account: account, client: device, address: address, trustOnSuccess: OneTimeToken.digest(of: issuedDevice), requestID: requestID)
+        let contact: Contact
+        switch verdict {
+        case .refused(let rejection): return .failure(rejection)
+        case .wrong: return .failure(try await refuse(Reasons.invalidCredentials, method: .password, email: account, detail: "wrong email or password", requestID: requestID))
+        case .correct(let matched): contact = matched
         }
         guard contact.verified else {
-            return try await refuse(
-                Reasons.emailUnverified, method: .password, contactID: contact.id, email: account, detail: "email not verified", requestID: requestID)
+            return .failure(
+                try await refuse(Reasons.emailUnverified, method: .password, contactID: contact.id, email: account, detail: "email not verified", requestID: requestID))
         }
-        throttle.recordSuccess(account: account, address: address, now: now)
-        return try await admitIfInAudience(contact, method: .password, rule: rule, requestID: requestID)
+        switch try await admitIfInAudience(contact, method: .password, rule: rule, requestID: requestID) {
+        case .success(let admitted): return .success(PasswordSignIn(contact: admitted, deviceToken: issuedDevice))
+        case .failure(let rejection): return .failure(rejection)
+        }
+    }
+
+    /// A signed-in contact changes their password: the current one is checked under the same throttle
+    /// as a sign-in (a stolen session must not become a guessing oracle), then the new one replaces it,
+    /// ending every other session of the account.
+    public func changePassword(
+        of contact: Contact, current: String, new: String, policy passwordPolicy: PasswordPolicy, address: String, deviceToken: String?,
+        keepingSession: String?, requestID: String
+    ) async throws -> Result<CredentialChange, Rejection> {
+        if let problem = passwordPolicy.problem(with: new, email: contact.email) {
+            return .failure(Rejection(Reasons.passwordPolicy, detail: problem))
+        }
+        guard !current.isEmpty, current.utf8.count <= 1024 else {
+            return .failure(Rejection(Reasons.currentPasswordInvalid, detail: "current password empty or oversized"))
+        }
+        let device = try await trustedDevice(deviceToken, account: contact.email.value)
+        switch try await checkPassword(
+            current, account: contact.email.value, client: device, address: address, trustOnSuccess: nil, requestID: requestID)
+        {
+        case .refused(let rejection): return .failure(rejection)
+        case .wrong:
+            let rejection = Rejection(Reasons.currentPasswordInvalid, detail: "current password wrong")
+            try await audit.record(
+                AuditEvent(
+                    kind: .security, method: .password, contactID: contact.id, email: contact.email.value, reasonCode: rejection.code,
+                    detail: "password change refused: current password wrong", requestID: requestID, at: clock.now))
+            return .failure(rejection)
+        case .correct(let matched):
+            guard matched.id == contact.id else { return .failure(Rejection(Reasons.sessionExpired, detail: "the address belongs to another account now")) }
+        }
+        let hash = try await hasher.hash(new)
+        guard
+            let change = try await membership.changePassword(
+                contactID: contact.id, expectedStamp: contact.securityStamp, newPasswordHash: hash, at: clock.now, keepingSession: keepingSession)
+        else {
+            return .failure(Rejection(Reasons.sessionExpired, detail: "the account's credentials changed while the form was open"))
+        }
+        try await audit.record(
+            AuditEvent(
+                kind: .security, method: .password, contactID: contact.id, email: contact.email.value,
+                detail: "password changed; \(change.voidedTokens) link(s) voided, \(change.endedSessions) other session(s) ended", requestID: requestID,
+                at: clock.now))
+        return .success(change)
     }
 
     /// An identity an IdP or JWT app vouched for (its signature and claims already verified).
@@ -60,15 +118,79 @@ public struct SignInService: Sendable {
             contact = existing
         } else {
             guard let email = asserted.email else {
-                return try await refuse(
-                    Reasons.emailMissing, method: asserted.method, email: nil,
-                    detail: "\(asserted.identity.issuer) sent no usable email for \(asserted.identity.subject); map the email attribute",
-                    requestID: requestID)
+                return .failure(
+                    try await refuse(
+                        Reasons.emailMissing, method: asserted.method, email: nil,
+                        detail: "\(asserted.identity.issuer) sent no usable email for \(asserted.identity.subject); map the email attribute",
+                        requestID: requestID))
             }
             let name = asserted.name.flatMap(ContactName.normalized) ?? email.value
             contact = try await membership.linkExternalIdentity(asserted.identity, email: email, name: name, at: clock.now)
         }
         return try await admitIfInAudience(contact, method: asserted.method, rule: rule, requestID: requestID)
+    }
+
+    /// The outcome of checking a password under the throttle.
+    private enum Verdict {
+        case refused(Rejection)
+        case wrong
+        case correct(Contact)
+    }
+
+    /// The throttle decision (once, before the hash; waiting while attempts in flight could use up the
+    /// budget), then one bcrypt run whether or not the account exists, then the attempt's outcome.
+    private func checkPassword(
+        _ password: String, account: String, client: LoginClient, address: String, trustOnSuccess: String?, requestID: String
+    ) async throws -> Verdict {
+        let attempt: Int64
+        let started = clock.now
+        var pause: Duration = .milliseconds(10)
+        var waited: Duration = .zero
+        while true {
+            let (decision, id) = try await attempts.begin(account: account, client: client, address: address, policy: policy, now: clock.now)
+            switch decision {
+            case .proceed:
+                guard let id else { throw StoreError.notFound("login attempt") }
+                attempt = id
+            case .refuse(let retryAfter):
+                return .refused(
+                    try await refuse(
+                        Reasons.throttled, method: .password, email: account,
+                        detail: "throttled: \(client == .untrusted ? "untrusted clients of the account or the address \(address)" : "this device") must wait \(retryAfter) s",
+                        requestID: requestID, retryAfter: retryAfter))
+            case .wait:
+                guard waited < .seconds(policy.maximumWait) else {
+                    return .refused(
+                        try await refuse(
+                            Reasons.unavailable, method: .password, email: account,
+                            detail: "gave up after waiting \(clock.now.timeIntervalSince(started)) s for other attempts in flight", requestID: requestID,
+                            retryAfter: 1))
+                }
+                try await Task.sleep(for: pause)
+                waited += pause
+                pause = min(pause * 2, .milliseconds(200))
+                continue
+            }
+            break
+        }
+        do {
+            let contact = try await EmailAddress(account).asyncFlatMap { try await contacts.contact(email: $0) }
+            let hash = try await contact.asyncFlatMap { try await identities.passwordHash(of: $0.id) }
+            // Same work whether or not the account exists, so timing does not reveal registered addresses.
+            let matches = try await hasher.verify(password, against: hash ?? decoyHash) && hash != nil
+            try await attempts.finish(attempt: attempt, failed: !matches, trustDevice: matches ? trustOnSuccess : nil, at: clock.now)
+            guard matches, let contact else { return .wrong }
+            return .correct(contact)
+        } catch {
+            try? await attempts.finish(attempt: attempt, failed: false, trustDevice: nil, at: clock.now)
+            throw error
+        }
+    }
+
+    private func trustedDevice(_ token: String?, account: String) async throws -> LoginClient {
+        guard let token, OneTimeToken.hasShape(token) else { return .untrusted }
+        let digest = OneTimeToken.digest(of: token)
+        return try await attempts.isTrustedDevice(digest: digest, account: account) ? .device(digest) : .untrusted
     }
 
     private func admitIfInAudience(_ contact: Contact, method: AuthenticationMethod, rule: AudienceRule, requestID: String)
@@ -78,9 +200,10 @@ public struct SignInService: Sendable {
         if !contact.isPortalAdmin {
             let lists = try await contacts.listNames(of: contact.id)
             guard rule.admits(memberships: lists) else {
-                return try await refuse(
-                    Reasons.notInAudience, method: method, contactID: contact.id, email: contact.email.value,
-                    detail: "not a member of \(rule) (member of: \(lists.isEmpty ? "no list" : lists.joined(separator: ", ")))", requestID: requestID)
+                return .failure(
+                    try await refuse(
+                        Reasons.notInAudience, method: method, contactID: contact.id, email: contact.email.value,
+                        detail: "not a member of \(rule) (member of: \(lists.isEmpty ? "no list" : lists.joined(separator: ", ")))", requestID: requestID))
             }
         }
         try await audit.record(
@@ -91,13 +214,14 @@ public struct SignInService: Sendable {
     }
 
     private func refuse(
-        _ code: ReasonCode, method: AuthenticationMethod, contactID: Contact.ID? = nil, email: String?, detail: String, requestID: String
-    ) async throws -> Result<Contact, Rejection> {
+        _ code: ReasonCode, method: AuthenticationMethod, contactID: Contact.ID? = nil, email: String?, detail: String, requestID: String,
+        retryAfter: Int? = nil
+    ) async throws -> Rejection {
         try await audit.record(
             AuditEvent(
-                kind: .rejection, method: method, contactID: contactID, email: email, reasonCode: code, detail: detail, requestID: requestID,
-                at: clock.now))
-        return .failure(Rejection(code: code, summary: Reasons.summary(of: code), detail: detail))
+                kind: code == Reasons.throttled ? .security : .rejection, method: method, contactID: contactID, email: email, reasonCode: code,
+                detail: detail, requestID: requestID, at: clock.now))
+        return Rejection(code, detail: detail, retryAfter: retryAfter)
     }
 }
 

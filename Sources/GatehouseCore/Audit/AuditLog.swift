@@ -12,6 +12,8 @@ public struct AuditEvent: Sendable, Equatable {
         case rejection
         case registration
         case admin
+        /// Credentials changed, links voided, sessions ended, limits applied.
+        case security
     }
 
     public var kind: Kind

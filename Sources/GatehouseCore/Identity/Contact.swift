@@ -15,8 +15,15 @@ public struct Contact: Sendable, Equatable, Identifiable {
     /// Agents work the agent inbox (every ticket, internal notes) with their normal session.
     public var isAgent: Bool
     public var createdAt: Date
+    /// The version of the account's credentials: it grows whenever the password is set (by any path) or
+    /// a new sign-in identity is linked. Email links and sessions remember the stamp they were made under
+    /// and stop working once it moves on, so no older link or session outlives a change of the account.
+    public var securityStamp: Int
 
-    public init(id: ID, email: EmailAddress, name: String, verified: Bool, isPortalAdmin: Bool = false, isAgent: Bool = false, createdAt: Date) {
+    public init(
+        id: ID, email: EmailAddress, name: String, verified: Bool, isPortalAdmin: Bool = false, isAgent: Bool = false, createdAt: Date,
+        securityStamp: Int = 0
+    ) {
         self.id = id
         self.email = email
         self.name = name
@@ -24,6 +31,7 @@ public struct Contact: Sendable, Equatable, Identifiable {
         self.isPortalAdmin = isPortalAdmin
         self.isAgent = isAgent
         self.createdAt = createdAt
+        self.securityStamp = securityStamp
     }
 
     /// Whether the contact may use the agent inbox.

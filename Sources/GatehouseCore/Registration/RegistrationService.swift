@@ -2,182 +2,187 @@ import Foundation
 
 /// Self-registration with consent and email verification, invitations and password resets.
 ///
-/// Responses never reveal whether an address is registered: registering a known address sends that
-/// mailbox an "already registered" email instead, and reset requests always look the same.
+/// Responses never reveal whether an address is registered. A registration or reset request is only
+/// queued (``AccountRequest``) before the answer; ``AccountRequestProcessor`` then sends what the
+/// address's state calls for. Nobody chooses a password for an address they do not control: the
+/// password of a new account is chosen on the page its confirmation link opens, by whoever holds the
+/// mailbox. Every link is bound to the account's ``Contact/securityStamp`` when it was issued.
 public struct RegistrationService: Sendable {
     public let contacts: any ContactRepository
     public let membership: any MembershipStore
-    public let outbox: any OutboxRepository
+    public let requests: any AccountRequestQueue
+    public let rateLimits: any RateLimitStore
     public let audit: any AuditLog
     public let hasher: any PasswordHasher
     public let clock: any Clock
     public let settings: RegistrationSettings
+    public let limits: AccountLimits
     /// The absolute URL for a token link (`/register/verify?token=…` and friends).
     public let link: @Sendable (IssuedToken.Purpose, String) -> String
+    /// Called after a request was queued (wakes the worker in this process).
+    public let requestQueued: @Sendable () -> Void
 
     public init(
-        contacts: any ContactRepository, membership: any MembershipStore, outbox: any OutboxRepository, audit: any AuditLog,
-        hasher: any PasswordHasher, clock: any Clock, settings: RegistrationSettings,
-        link: @escaping @Sendable (IssuedToken.Purpose, String) -> String
+        contacts: any ContactRepository, membership: any MembershipStore, requests: any AccountRequestQueue, rateLimits: any RateLimitStore,
+        audit: any AuditLog, hasher: any PasswordHasher, clock: any Clock, settings: RegistrationSettings, limits: AccountLimits = AccountLimits(),
+        link: @escaping @Sendable (IssuedToken.Purpose, String) -> String, requestQueued: @escaping @Sendable () -> Void = {}
     ) {
         self.contacts = contacts
         self.membership = membership
-        self.outbox = outbox
+        self.requests = requests
+        self.rateLimits = rateLimits
         self.audit = audit
         self.hasher = hasher
         self.clock = clock
         self.settings = settings
+        self.limits = limits
         self.link = link
+        self.requestQueued = requestQueued
+    }
+
+    /// The worker's half: acts on the queued requests.
+    public var processor: AccountRequestProcessor {
+        AccountRequestProcessor(contacts: contacts, membership: membership, requests: requests, audit: audit, clock: clock, settings: settings, limits: limits, link: link)
     }
 
     /// A registration form post. `.success` means "check your email", whatever the address's state.
-    public func register(email rawEmail: String, name rawName: String, password: String, consentAccepted: Bool, requestID: String)
+    public func register(email rawEmail: String, name rawName: String, consentAccepted: Bool, client: String, requestID: String)
         async throws -> Result<Void, Rejection>
     {
-        guard settings.selfRegistration else { return .failure(rejection(Reasons.registrationClosed, "self-registration is off")) }
-        guard let email = EmailAddress(rawEmail) else { return .failure(rejection(Reasons.emailInvalid, "not an email address")) }
-        guard let name = Self.validName(rawName) else { return .failure(rejection(Reasons.nameInvalid, "empty or over 100 characters")) }
+        guard settings.selfRegistration else { return .failure(Rejection(Reasons.registrationClosed, detail: "self-registration is off")) }
+        guard let email = EmailAddress(rawEmail) else { return .failure(Rejection(Reasons.emailInvalid, detail: "not an email address")) }
+        guard let name = ContactName.normalized(rawName) else { return .failure(Rejection(Reasons.nameInvalid, detail: "empty or over 100 characters")) }
         if let consent = settings.consent, consent.required, !consentAccepted {
-            return .failure(rejection(Reasons.consentRequired, "consent box not ticked"))
+            return .failure(Rejection(Reasons.consentRequired, detail: "consent box not ticked"))
         }
-        if let problem = settings.passwordPolicy.problem(with: password, email: email) {
-            return .failure(rejection(Reasons.passwordPolicy, problem))
-        }
-        let now = clock.now
-        // Hashed in every case, so a known address costs the same bcrypt run as a new one.
-        let passwordHash = try await hasher.hash(password)
-        if let existing = try await contacts.contact(email: email), existing.verified {
-            let token = OneTimeToken()
-            let text = settings.alreadyRegisteredEmail.render(
-                name: existing.name, link: link(.passwordReset, token.value), portal: settings.portalName)
-            try await membership.issueToken(
-                IssuedToken(
-                    digest: token.digest, purpose: .passwordReset, email: email, contactID: existing.id,
-                    expiresAt: now.addingTimeInterval(Self.resetLifetime(settings)), createdAt: now),
-                message: OutboxMessage(recipient: email, subject: text.subject, body: text.body, createdAt: now))
-            try await audit.record(
-                AuditEvent(
-                    kind: .registration, contactID: existing.id, email: email.value, detail: "registration for a known address", requestID: requestID,
-                    at: now))
-            return .success(())
-        }
-        let token = OneTimeToken()
-        let text = settings.registrationEmail.render(name: name, link: link(.registration, token.value), portal: settings.portalName)
-        let contact = try await membership.registerPending(
-            PendingRegistration(
-                email: email, name: name, passwordHash: passwordHash, consentVersion: settings.consent?.version,
-                consentAccepted: consentAccepted, tokenDigest: token.digest, tokenExpiresAt: now.addingTimeInterval(settings.tokenLifetime),
-                message: OutboxMessage(recipient: email, subject: text.subject, body: text.body, createdAt: now), at: now))
-        try await audit.record(
-            AuditEvent(
-                kind: .registration, contactID: contact.id, email: email.value, detail: "registration pending verification", requestID: requestID,
-                at: now))
-        return .success(())
+        let request = AccountRequest(
+            kind: .registration, email: email, name: name, consentVersion: settings.consent?.version, consentAccepted: consentAccepted,
+            requestID: requestID, createdAt: clock.now)
+        return try await submit(request, client: client)
     }
 
-    /// The verification link from the registration email.
-    public func verify(token: String, requestID: String) async throws -> Result<Contact, Rejection> {
-        guard let contact = try await membership.completeRegistration(tokenDigest: OneTimeToken.digest(of: token), at: clock.now) else {
-            return .failure(rejection(Reasons.tokenInvalid, "registration token unknown, used or expired"))
-        }
-        try await audit.record(
-            AuditEvent(
-                kind: .registration, contactID: contact.id, email: contact.email.value, detail: "email verified", requestID: requestID, at: clock.now)
-        )
-        return .success(contact)
+    /// "Forgot password": queues a reset for the address; the caller shows the same page whatever it is.
+    public func requestPasswordReset(email rawEmail: String, client: String, requestID: String) async throws -> Result<Void, Rejection> {
+        // Not an address: nothing to send, and nothing an attacker learns (the syntax is theirs).
+        guard let email = EmailAddress(rawEmail) else { return .success(()) }
+        return try await submit(AccountRequest(kind: .passwordReset, email: email, requestID: requestID, createdAt: clock.now), client: client)
     }
 
-    /// "Forgot password": queues a reset email when the address is known; the caller shows the same page either way.
-    public func requestPasswordReset(email rawEmail: String, requestID: String) async throws {
-        guard let email = EmailAddress(rawEmail), let contact = try await contacts.contact(email: email) else { return }
-        let now = clock.now
-        let token = OneTimeToken()
-        let text = settings.passwordResetEmail.render(name: contact.name, link: link(.passwordReset, token.value), portal: settings.portalName)
-        try await membership.issueToken(
-            IssuedToken(
-                digest: token.digest, purpose: .passwordReset, email: email, contactID: contact.id,
-                expiresAt: now.addingTimeInterval(Self.resetLifetime(settings)), createdAt: now),
-            message: OutboxMessage(recipient: email, subject: text.subject, body: text.body, createdAt: now))
-    }
-
-    public func resetPassword(token: String, password: String, requestID: String) async throws -> Result<Contact, Rejection> {
-        let digest = OneTimeToken.digest(of: token)
-        guard let issued = try await membership.unusedToken(digest: digest, purpose: .passwordReset, at: clock.now) else {
-            return .failure(rejection(Reasons.tokenInvalid, "reset token unknown, used or expired"))
-        }
-        if let problem = settings.passwordPolicy.problem(with: password, email: issued.email) {
-            return .failure(rejection(Reasons.passwordPolicy, problem))
-        }
-        let hash = try await hasher.hash(password)
-        guard let contact = try await membership.resetPassword(tokenDigest: digest, newPasswordHash: hash, at: clock.now)
-        else {
-            return .failure(rejection(Reasons.tokenInvalid, "reset token unknown, used or expired"))
-        }
-        try await audit.record(
-            AuditEvent(
-                kind: .registration, contactID: contact.id, email: contact.email.value, detail: "password reset", requestID: requestID, at: clock.now)
-        )
-        return .success(contact)
-    }
-
-    /// Whether a reset or invitation link can still be used, so its form is only shown when it can work.
+    /// Whether a link can still be used, so its form is only shown when it can work.
     public func isUsable(token: String, purpose: IssuedToken.Purpose) async throws -> Bool {
         try await membership.unusedToken(digest: OneTimeToken.digest(of: token), purpose: purpose, at: clock.now) != nil
     }
 
-    /// Queues an invitation to `list` (invite-only lists); returns the link for the admin's records.
+    /// The confirmation link's form: the mailbox's holder chooses the account's password.
+    public func confirmRegistration(token: String, password: String, client: String, keepingSession: String?, requestID: String)
+        async throws -> Result<CredentialChange, Rejection>
+    {
+        try await setPassword(
+            token: token, purpose: .registration, password: password, client: client, requestID: requestID, what: "registration confirmed"
+        ) { digest, hash in
+            try await membership.completeRegistration(tokenDigest: digest, passwordHash: hash, at: clock.now, keepingSession: keepingSession)
+        }
+    }
+
+    public func resetPassword(token: String, password: String, client: String, keepingSession: String?, requestID: String)
+        async throws -> Result<CredentialChange, Rejection>
+    {
+        try await setPassword(token: token, purpose: .passwordReset, password: password, client: client, requestID: requestID, what: "password reset") {
+            digest, hash in
+            try await membership.resetPassword(tokenDigest: digest, newPasswordHash: hash, at: clock.now, keepingSession: keepingSession)
+        }
+    }
+
+    public func acceptInvitation(
+        token: String, name rawName: String, password: String, consentAccepted: Bool, client: String, keepingSession: String?, requestID: String
+    ) async throws -> Result<CredentialChange, Rejection> {
+        guard let name = ContactName.normalized(rawName) else { return .failure(Rejection(Reasons.nameInvalid, detail: "empty or over 100 characters")) }
+        if let consent = settings.consent, consent.required, !consentAccepted {
+            return .failure(Rejection(Reasons.consentRequired, detail: "consent box not ticked"))
+        }
+        return try await setPassword(
+            token: token, purpose: .invitation, password: password, client: client, requestID: requestID, what: "invitation accepted"
+        ) { digest, hash in
+            try await membership.acceptInvitation(
+                InvitationAcceptance(
+                    tokenDigest: digest, name: name, passwordHash: hash, consentVersion: settings.consent?.version, consentAccepted: consentAccepted,
+                    at: clock.now, keepingSession: keepingSession))
+        }
+    }
+
+    /// Queues an invitation to `list` (invite-only lists); returns the link for the admin's records, or
+    /// nil when the address has had its hourly share of account emails.
     @discardableResult
-    public func invite(email: EmailAddress, to list: ContactList) async throws -> String {
+    public func invite(email: EmailAddress, to list: ContactList) async throws -> String? {
         let now = clock.now
         let token = OneTimeToken()
         let invitationLink = link(.invitation, token.value)
         let text = settings.invitationEmail.render(name: email.value, link: invitationLink, portal: settings.portalName)
-        try await membership.issueToken(
+        let contact = try await contacts.contact(email: email)
+        let queued = try await membership.issueToken(
             IssuedToken(
-                digest: token.digest, purpose: .invitation, email: email, contactID: try await contacts.contact(email: email)?.id, listID: list.id,
-                expiresAt: now.addingTimeInterval(max(settings.tokenLifetime, 7 * 86_400)), createdAt: now),
-            message: OutboxMessage(recipient: email, subject: text.subject, body: text.body, createdAt: now))
-        try await audit.record(AuditEvent(kind: .admin, email: email.value, detail: "invited to list \(list.name)", at: now))
-        return invitationLink
+                digest: token.digest, purpose: .invitation, email: email, contactID: contact?.id, listID: list.id,
+                securityStamp: contact?.securityStamp ?? 0, expiresAt: now.addingTimeInterval(max(settings.tokenLifetime, 7 * 86_400)), createdAt: now),
+            message: OutboxMessage(recipient: email, subject: text.subject, body: text.body, createdAt: now), emailCap: limits.emailsPerAddress)
+        try await audit.record(
+            AuditEvent(
+                kind: .admin, email: email.value,
+                detail: queued ? "invited to list \(list.name)" : "invitation to list \(list.name) not sent: the address's hourly email cap is reached",
+                at: now))
+        return queued ? invitationLink : nil
     }
 
-    public func acceptInvitation(token: String, name rawName: String, password: String, consentAccepted: Bool, requestID: String)
-        async throws -> Result<Contact, Rejection>
-    {
-        guard let name = Self.validName(rawName) else { return .failure(rejection(Reasons.nameInvalid, "empty or over 100 characters")) }
-        if let consent = settings.consent, consent.required, !consentAccepted {
-            return .failure(rejection(Reasons.consentRequired, "consent box not ticked"))
+    private func submit(_ request: AccountRequest, client: String) async throws -> Result<Void, Rejection> {
+        switch try await requests.submit(request, buckets: limits.requestBuckets(recipient: request.email, client: client)) {
+        case .allowed:
+            requestQueued()
+            return .success(())
+        case .limited(let retryAfter, let key):
+            let detail = "\(request.kind.rawValue) request refused by the limit \(key) (retry after \(retryAfter) s)"
+            try await audit.record(
+                AuditEvent(
+                    kind: .security, email: request.email.value, reasonCode: Reasons.rateLimited, detail: detail, requestID: request.requestID,
+                    at: clock.now))
+            return .failure(Rejection(Reasons.rateLimited, detail: detail, retryAfter: retryAfter))
         }
+    }
+
+    /// The shared path of every link that sets a password: the link must still work, the password meet
+    /// the policy and the client be within its limit before the hash runs; the store then consumes the
+    /// link and changes the account in one transaction.
+    private func setPassword(
+        token: String, purpose: IssuedToken.Purpose, password: String, client: String, requestID: String, what: String,
+        apply: (String, String) async throws -> CredentialChange?
+    ) async throws -> Result<CredentialChange, Rejection> {
         let digest = OneTimeToken.digest(of: token)
-        guard let issued = try await membership.unusedToken(digest: digest, purpose: .invitation, at: clock.now) else {
-            return .failure(rejection(Reasons.tokenInvalid, "invitation unknown, used or expired"))
+        guard let issued = try await membership.unusedToken(digest: digest, purpose: purpose, at: clock.now) else {
+            return .failure(Rejection(Reasons.tokenInvalid, detail: "\(purpose.rawValue) link unknown, used, expired or voided"))
         }
         if let problem = settings.passwordPolicy.problem(with: password, email: issued.email) {
-            return .failure(rejection(Reasons.passwordPolicy, problem))
+            return .failure(Rejection(Reasons.passwordPolicy, detail: problem))
         }
-        let acceptance = InvitationAcceptance(
-            tokenDigest: digest, name: name, passwordHash: try await hasher.hash(password),
-            consentVersion: settings.consent?.version, consentAccepted: consentAccepted, at: clock.now)
-        guard let contact = try await membership.acceptInvitation(acceptance) else {
-            return .failure(rejection(Reasons.tokenInvalid, "invitation unknown, used or expired"))
+        if case .limited(let retryAfter, let key) = try await rateLimits.take(limits.passwordFormBuckets(client: client), now: clock.now) {
+            let detail = "\(purpose.rawValue) form refused by the limit \(key) (retry after \(retryAfter) s)"
+            try await audit.record(
+                AuditEvent(
+                    kind: .security, contactID: issued.contactID, email: issued.email.value, reasonCode: Reasons.rateLimited, detail: detail,
+                    requestID: requestID, at: clock.now))
+            return .failure(Rejection(Reasons.rateLimited, detail: detail, retryAfter: retryAfter))
+        }
+        let hash = try await hasher.hash(password)
+        guard let change = try await apply(digest, hash) else {
+            return .failure(Rejection(Reasons.tokenInvalid, detail: "\(purpose.rawValue) link used, expired or voided meanwhile"))
         }
         try await audit.record(
             AuditEvent(
-                kind: .registration, contactID: contact.id, email: contact.email.value, detail: "invitation accepted", requestID: requestID,
-                at: clock.now))
-        return .success(contact)
-    }
-
-    static func validName(_ raw: String) -> String? {
-        ContactName.normalized(raw)
+                kind: .security, contactID: change.contact.id, email: change.contact.email.value,
+                detail: "\(what): password set; \(change.voidedTokens) other link(s) voided, \(change.endedSessions) session(s) ended",
+                requestID: requestID, at: clock.now))
+        return .success(change)
     }
 
     /// Password-reset links live at most an hour, whichever email carries them.
     static func resetLifetime(_ settings: RegistrationSettings) -> TimeInterval {
         min(settings.tokenLifetime, 3600)
-    }
-
-    private func rejection(_ code: ReasonCode, _ detail: String) -> Rejection {
-        Rejection(code: code, summary: Reasons.summary(of: code), detail: detail)
     }
 }

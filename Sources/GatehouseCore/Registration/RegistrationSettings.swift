@@ -33,7 +33,7 @@ extension EmailTemplate {
     public static let registration = EmailTemplate(
         subject: "Confirm your {{portal}} account",
         body:
-            "Hello {{name}},\n\nconfirm your email address to activate your {{portal}} account:\n\n{{link}}\n\nIf you did not register, ignore this email.\n"
+            "Hello {{name}},\n\nto activate your {{portal}} account, open this link and choose your password:\n\n{{link}}\n\nIf you did not register, ignore this email: without the link no account is activated.\n"
     )
     public static let alreadyRegistered = EmailTemplate(
         subject: "Your {{portal}} account",

@@ -20,16 +20,20 @@ public struct IssuedToken: Sendable, Equatable {
     public var email: EmailAddress
     public var contactID: Contact.ID?
     public var listID: ContactList.ID?
-    /// A registration's password hash and name: they become the contact's only when this token is
-    /// used, so a second registration of a pending address cannot change what the first link activates.
+    /// A password hash chosen before the link was used. Only tokens of older releases have one: a
+    /// registration's password is now chosen on the link's page, by whoever holds the mailbox.
     public var passwordHash: String?
+    /// A registration's name: it becomes the contact's when the link is used.
     public var name: String?
+    /// The contact's ``Contact/securityStamp`` when the token was issued (0 when no contact existed yet):
+    /// the token works only while the account is still in that state.
+    public var securityStamp: Int
     public var expiresAt: Date
     public var createdAt: Date
 
     public init(
         digest: String, purpose: Purpose, email: EmailAddress, contactID: Contact.ID?, listID: ContactList.ID? = nil, passwordHash: String? = nil,
-        name: String? = nil, expiresAt: Date, createdAt: Date
+        name: String? = nil, securityStamp: Int = 0, expiresAt: Date, createdAt: Date
     ) {
         self.digest = digest
         self.purpose = purpose
@@ -38,6 +42,7 @@ public struct IssuedToken: Sendable, Equatable {
         self.listID = listID
         self.passwordHash = passwordHash
         self.name = name
+        self.securityStamp = securityStamp
         self.expiresAt = expiresAt
         self.createdAt = createdAt
     }

@@ -32,6 +32,15 @@ public struct OneTimeToken: Sendable, Equatable {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// Whether a presented value looks like one we issued (43 base64url characters), before any lookup.
+    public static func hasShape(_ presented: String) -> Bool {
+        presented.utf8.count == 43
+            && presented.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
+    }
+
     /// Constant-time comparison of two presented secrets (CSRF tokens).
     public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8)

@@ -18,6 +18,7 @@ struct ContactRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var isPortalAdmin: Bool
     var isAgent: Bool
     var createdAt: Date
+    var securityStamp: Int
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -30,13 +31,19 @@ struct ContactRecord: Codable, FetchableRecord, MutablePersistableRecord {
         self.isPortalAdmin = isPortalAdmin
         self.isAgent = false
         self.createdAt = createdAt
+        self.securityStamp = 0
     }
 
     /// The domain value; rows always hold a normalised address (written only through EmailAddress).
     var contact: Contact {
         Contact(
-            id: id!, email: EmailAddress(email)!, name: name, verified: verified, isPortalAdmin: isPortalAdmin, isAgent: isAgent, createdAt: createdAt
-        )
+            id: id!, email: EmailAddress(email)!, name: name, verified: verified, isPortalAdmin: isPortalAdmin, isAgent: isAgent, createdAt: createdAt,
+            securityStamp: securityStamp)
+    }
+
+    /// The account's credentials changed: links and sessions issued under the old stamp stop working.
+    static func bumpStamp(_ id: Int64, in db: Database) throws {
+        try db.execute(sql: "UPDATE contact SET securityStamp = securityStamp + 1 WHERE id = ?", arguments: [id])
     }
 
     static func find(email: EmailAddress, in db: Database) throws -> ContactRecord? {

@@ -12,4 +12,6 @@ struct SessionRecord: Codable, FetchableRecord, PersistableRecord {
     var keyDigest: String
     var value: Data
     var expiresAt: Date?
+    /// The signed-in contact, so that a password change can end the account's sessions.
+    var contactID: Int64?
 }

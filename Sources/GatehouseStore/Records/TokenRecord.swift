@@ -19,6 +19,7 @@ struct TokenRecord: Codable, FetchableRecord, PersistableRecord {
     var listID: Int64?
     var passwordHash: String?
     var name: String?
+    var securityStamp: Int
     var expiresAt: Date
     var usedAt: Date?
     var createdAt: Date
@@ -31,6 +32,7 @@ struct TokenRecord: Codable, FetchableRecord, PersistableRecord {
         listID = token.listID
         passwordHash = token.passwordHash
         name = token.name
+        securityStamp = token.securityStamp
         expiresAt = token.expiresAt
         createdAt = token.createdAt
     }
@@ -39,17 +41,33 @@ struct TokenRecord: Codable, FetchableRecord, PersistableRecord {
         guard let purpose = IssuedToken.Purpose(rawValue: purpose), let email = EmailAddress(email) else { return nil }
         return IssuedToken(
             digest: digest, purpose: purpose, email: email, contactID: contactID, listID: listID, passwordHash: passwordHash, name: name,
-            expiresAt: expiresAt, createdAt: createdAt)
+            securityStamp: securityStamp, expiresAt: expiresAt, createdAt: createdAt)
     }
 
-    /// Marks the token used and returns it when it is unused and unexpired: the UPDATE's WHERE clause
-    /// makes this atomic, so two requests racing with one link cannot both succeed.
+    /// Marks the token used and returns it when it is unused, unexpired and its contact (if it has one)
+    /// is still at the stamp the token was issued under: the UPDATE's WHERE clause makes this atomic, so
+    /// two requests racing with one link cannot both succeed.
     static func consume(digest: String, purpose: IssuedToken.Purpose, at now: Date, in db: Database) throws -> IssuedToken? {
-        let updated =
-            try TokenRecord
-            .filter(Columns.digest == digest && Columns.purpose == purpose.rawValue && Columns.usedAt == nil && Columns.expiresAt > now)
-            .updateAll(db, Columns.usedAt.set(to: now))
-        guard updated == 1 else { return nil }
+        try db.execute(
+            sql: """
+                UPDATE token SET usedAt = ?
+                WHERE digest = ? AND purpose = ? AND usedAt IS NULL AND expiresAt > ? AND \(currentStampCondition)
+                """, arguments: [now, digest, purpose.rawValue, now])
+        guard db.changesCount == 1 else { return nil }
         return try TokenRecord.fetchOne(db, key: digest)?.token
+    }
+
+    /// The token's contact (its own, or the one that has its address now) has not moved on since issue.
+    static let currentStampCondition = """
+        COALESCE((SELECT securityStamp FROM contact WHERE contact.id = token.contactID
+                  OR (token.contactID IS NULL AND contact.email = token.email)), 0) = token.securityStamp
+        """
+
+    /// Voids the contact's unused links (except `keeping`); returns how many.
+    static func voidUnused(of contactID: Int64, email: String, except keeping: String?, at now: Date, in db: Database) throws -> Int {
+        try db.execute(
+            sql: "UPDATE token SET usedAt = ? WHERE usedAt IS NULL AND expiresAt > ? AND (contactID = ? OR (contactID IS NULL AND email = ?)) AND digest IS NOT ?",
+            arguments: [now, now, contactID, email, keeping])
+        return db.changesCount
     }
 }

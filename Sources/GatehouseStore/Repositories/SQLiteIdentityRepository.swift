@@ -32,16 +32,27 @@ public struct SQLiteIdentityRepository: IdentityRepository {
     }
 
     public func setPasswordHash(_ hash: String, for contact: Contact.ID, at: Date) async throws {
-        try await database.write { db in try Self.setPassword(hash, for: contact, at: at, in: db) }
+        _ = try await database.write { db in try Self.setPassword(hash, for: contact, at: at, keepingSession: nil, in: db) }
     }
 
     public func removePassword(of contact: Contact.ID) async throws {
-        _ = try await database.write { db in try IdentityRecord.passwordFilter(contactID: contact).deleteAll(db) }
+        try await database.write { db in
+            try IdentityRecord.passwordFilter(contactID: contact).deleteAll(db)
+            try ContactRecord.bumpStamp(contact, in: db)
+        }
     }
 
-    static func setPassword(_ hash: String, for contact: Contact.ID, at: Date, in db: Database) throws {
+    /// Every path that sets a password comes here: the new hash replaces the old, the contact's stamp
+    /// moves on, its unused links are voided and its sessions but `keepingSession` end — all in the
+    /// caller's transaction.
+    static func setPassword(_ hash: String, for contact: Contact.ID, at: Date, keepingSession: String?, in db: Database) throws -> CredentialChange {
         try IdentityRecord.passwordFilter(contactID: contact).deleteAll(db)
         var record = IdentityRecord.password(contactID: contact, hash: hash, at: at)
         try record.insert(db)
+        try ContactRecord.bumpStamp(contact, in: db)
+        guard let updated = try ContactRecord.fetchOne(db, key: contact) else { throw StoreError.notFound("contact \(contact)") }
+        let voided = try TokenRecord.voidUnused(of: contact, email: updated.email, except: nil, at: at, in: db)
+        try db.execute(sql: "DELETE FROM session WHERE contactID = ? AND keyDigest IS NOT ?", arguments: [contact, keepingSession])
+        return CredentialChange(contact: updated.contact, voidedTokens: voided, endedSessions: db.changesCount)
     }
 }

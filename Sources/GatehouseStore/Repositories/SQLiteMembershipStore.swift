@@ -10,12 +10,15 @@ public struct SQLiteMembershipStore: MembershipStore {
         self.database = database
     }
 
-    public func registerPending(_ registration: PendingRegistration) async throws -> Contact {
+    public func registerPending(_ registration: PendingRegistration, emailCap: Int) async throws -> Bool {
         try await database.write { db in
+            guard try Self.hasRoom(for: registration.email, cap: emailCap, at: registration.at, in: db) else { return false }
             var record: ContactRecord
             if let existing = try ContactRecord.find(email: registration.email, in: db) {
-                // Only unverified contacts get here (the service answers verified ones by email).
-                guard !existing.verified else { throw StoreError.conflict("contact \(registration.email) is verified") }
+                // Only unverified contacts get here (verified ones get an "already registered" email).
+                guard !existing.verified, existing.securityStamp == registration.expectedStamp else {
+                    throw StoreError.conflict("contact \(registration.email) changed")
+                }
                 record = existing
             } else {
                 record = ContactRecord(
@@ -31,62 +34,66 @@ public struct SQLiteMembershipStore: MembershipStore {
             try TokenRecord(
                 IssuedToken(
                     digest: registration.tokenDigest, purpose: .registration, email: registration.email, contactID: contact.id,
-                    passwordHash: registration.passwordHash, name: registration.name, expiresAt: registration.tokenExpiresAt,
+                    name: registration.name, securityStamp: contact.securityStamp, expiresAt: registration.tokenExpiresAt,
                     createdAt: registration.at)
             ).insert(db)
             var message = OutboxRecord(registration.message)
             try message.insert(db)
-            return contact
-        }
-    }
-
-    public func completeRegistration(tokenDigest: String, at now: Date) async throws -> Contact? {
-        try await database.write { db in
-            guard let token = try TokenRecord.consume(digest: tokenDigest, purpose: .registration, at: now, in: db),
-                let contactID = token.contactID, var record = try ContactRecord.fetchOne(db, key: contactID), let passwordHash = token.passwordHash
-            else { return nil }
-            record.verified = true
-            if let name = token.name { record.name = name }
-            try record.update(db)
-            try SQLiteIdentityRepository.setPassword(passwordHash, for: contactID, at: now, in: db)
-            try TokenRecord.filter(
-                Column("contactID") == contactID && TokenRecord.Columns.purpose == IssuedToken.Purpose.registration.rawValue
-                    && TokenRecord.Columns.usedAt == nil
-            ).deleteAll(db)
-            return record.contact
+            return true
         }
     }
 
     public func unusedToken(digest: String, purpose: IssuedToken.Purpose, at now: Date) async throws -> IssuedToken? {
         try await database.read { db in
-            try TokenRecord.filter(
-                TokenRecord.Columns.digest == digest && TokenRecord.Columns.purpose == purpose.rawValue && TokenRecord.Columns.usedAt == nil
-                    && TokenRecord.Columns.expiresAt > now
-            ).fetchOne(db)?.token
+            try TokenRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM token WHERE digest = ? AND purpose = ? AND usedAt IS NULL AND expiresAt > ? AND \(TokenRecord.currentStampCondition)
+                    """, arguments: [digest, purpose.rawValue, now])?.token
         }
     }
 
-    public func issueToken(_ token: IssuedToken, message: OutboxMessage) async throws {
+    public func issueToken(_ token: IssuedToken, message: OutboxMessage, emailCap: Int) async throws -> Bool {
         try await database.write { db in
+            if let contactID = token.contactID {
+                guard let contact = try ContactRecord.fetchOne(db, key: contactID), contact.securityStamp == token.securityStamp else {
+                    throw StoreError.conflict("contact \(contactID) changed")
+                }
+            }
+            guard try Self.hasRoom(for: message.recipient, cap: emailCap, at: message.createdAt, in: db) else { return false }
             try TokenRecord(token).insert(db)
             var record = OutboxRecord(message)
             try record.insert(db)
+            return true
         }
     }
 
-    public func resetPassword(tokenDigest: String, newPasswordHash: String, at now: Date) async throws -> Contact? {
+    public func completeRegistration(tokenDigest: String, passwordHash: String, at now: Date, keepingSession: String?) async throws
+        -> CredentialChange?
+    {
+        try await database.write { db in
+            guard let token = try TokenRecord.consume(digest: tokenDigest, purpose: .registration, at: now, in: db),
+                let contactID = token.contactID, var record = try ContactRecord.fetchOne(db, key: contactID)
+            else { return nil }
+            record.verified = true
+            if let name = token.name { record.name = name }
+            try record.update(db)
+            return try SQLiteIdentityRepository.setPassword(passwordHash, for: contactID, at: now, keepingSession: keepingSession, in: db)
+        }
+    }
+
+    public func resetPassword(tokenDigest: String, newPasswordHash: String, at now: Date, keepingSession: String?) async throws -> CredentialChange? {
         try await database.write { db in
             guard let token = try TokenRecord.consume(digest: tokenDigest, purpose: .passwordReset, at: now, in: db),
                 let contactID = token.contactID, var record = try ContactRecord.fetchOne(db, key: contactID)
             else { return nil }
             record.verified = true
             try record.update(db)
-            try SQLiteIdentityRepository.setPassword(newPasswordHash, for: contactID, at: now, in: db)
-            return record.contact
+            return try SQLiteIdentityRepository.setPassword(newPasswordHash, for: contactID, at: now, keepingSession: keepingSession, in: db)
         }
     }
 
-    public func acceptInvitation(_ acceptance: InvitationAcceptance) async throws -> Contact? {
+    public func acceptInvitation(_ acceptance: InvitationAcceptance) async throws -> CredentialChange? {
         try await database.write { db in
             guard let token = try TokenRecord.consume(digest: acceptance.tokenDigest, purpose: .invitation, at: acceptance.at, in: db) else {
                 return nil
@@ -100,17 +107,26 @@ public struct SQLiteMembershipStore: MembershipStore {
                 record = ContactRecord(email: token.email, name: acceptance.name, verified: true, isPortalAdmin: false, createdAt: acceptance.at)
                 try record.insert(db)
             }
-            let contact = record.contact
-            try SQLiteIdentityRepository.setPassword(acceptance.passwordHash, for: contact.id, at: acceptance.at, in: db)
+            let contactID = record.id!
             if let version = acceptance.consentVersion {
                 try SQLiteConsentRepository.insert(
-                    ConsentRecord(contactID: contact.id, textVersion: version, accepted: acceptance.consentAccepted, recordedAt: acceptance.at),
+                    ConsentRecord(contactID: contactID, textVersion: version, accepted: acceptance.consentAccepted, recordedAt: acceptance.at),
                     in: db)
             }
             if let listID = token.listID {
-                try ListMembershipRecord(listID: listID, contactID: contact.id, addedAt: acceptance.at).insert(db, onConflict: .ignore)
+                try ListMembershipRecord(listID: listID, contactID: contactID, addedAt: acceptance.at).insert(db, onConflict: .ignore)
             }
-            return contact
+            return try SQLiteIdentityRepository.setPassword(
+                acceptance.passwordHash, for: contactID, at: acceptance.at, keepingSession: acceptance.keepingSession, in: db)
+        }
+    }
+
+    public func changePassword(contactID: Contact.ID, expectedStamp: Int, newPasswordHash: String, at now: Date, keepingSession: String?)
+        async throws -> CredentialChange?
+    {
+        try await database.write { db in
+            guard let record = try ContactRecord.fetchOne(db, key: contactID), record.securityStamp == expectedStamp else { return nil }
+            return try SQLiteIdentityRepository.setPassword(newPasswordHash, for: contactID, at: now, keepingSession: keepingSession, in: db)
         }
     }
 
@@ -127,10 +143,9 @@ public struct SQLiteMembershipStore: MembershipStore {
             if let existing = try ContactRecord.find(email: email, in: db) {
                 record = existing
                 if !existing.verified {
-                    // Whoever registered this address with a password never proved the mailbox; the
-                    // issuer just did. Their password must not become a way into this person's account.
+                    // Whoever registered this address never proved the mailbox; the issuer just did. A
+                    // password set on it before must not become a way into this person's account.
                     try IdentityRecord.passwordFilter(contactID: existing.id!).deleteAll(db)
-                    try TokenRecord.filter(Column("contactID") == existing.id! && TokenRecord.Columns.usedAt == nil).deleteAll(db)
                     record.verified = true
                     try record.update(db)
                 }
@@ -138,9 +153,22 @@ public struct SQLiteMembershipStore: MembershipStore {
                 record = ContactRecord(email: email, name: name, verified: true, isPortalAdmin: false, createdAt: now)
                 try record.insert(db)
             }
-            var link = IdentityRecord.external(identity, contactID: record.id!, at: now)
+            let contactID = record.id!
+            var link = IdentityRecord.external(identity, contactID: contactID, at: now)
             try link.insert(db)
-            return record.contact
+            // A new way into the account: links sent for its earlier state stop working.
+            try ContactRecord.bumpStamp(contactID, in: db)
+            _ = try TokenRecord.voidUnused(of: contactID, email: record.email, except: nil, at: now, in: db)
+            return try ContactRecord.fetchOne(db, key: contactID)!.contact
         }
+    }
+
+    /// Whether `recipient` has had fewer than `cap` account emails in the hour before `now`.
+    static func hasRoom(for recipient: EmailAddress, cap: Int, at now: Date, in db: Database) throws -> Bool {
+        let sent =
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM outbox WHERE recipient = ? AND createdAt > ?",
+                arguments: [recipient.value, now.addingTimeInterval(-AccountLimits.hour)]) ?? 0
+        return sent < cap
     }
 }

@@ -9,8 +9,10 @@ public struct SQLiteSessionStore: SessionStore {
         self.database = database
     }
 
-    public func set(keyDigest: String, value: Data, expiresAt: Date?) async throws {
-        try await database.write { db in try SessionRecord(keyDigest: keyDigest, value: value, expiresAt: expiresAt).save(db) }
+    public func set(keyDigest: String, value: Data, expiresAt: Date?, contactID: Contact.ID?) async throws {
+        try await database.write { db in
+            try SessionRecord(keyDigest: keyDigest, value: value, expiresAt: expiresAt, contactID: contactID).save(db)
+        }
     }
 
     public func get(keyDigest: String, now: Date) async throws -> Data? {

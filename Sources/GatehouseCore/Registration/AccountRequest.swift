@@ -1,0 +1,39 @@
+import Foundation
+
+/// A registration or password-reset request as the browser submitted it, before anything is known
+/// about the address.
+///
+/// The form's answer ("check your email") is given once this is durably queued; what the address's
+/// state calls for (a confirmation link, an "already registered" note, a reset link, or nothing) is
+/// worked out afterwards by ``AccountRequestProcessor``. So the answer costs the same for known and
+/// unknown addresses — the same write, the same commit — and reveals nothing in its content or timing.
+public struct AccountRequest: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case registration
+        case passwordReset = "password_reset"
+    }
+
+    public var id: Int64?
+    public var kind: Kind
+    public var email: EmailAddress
+    /// The registration form's name (empty for a reset).
+    public var name: String
+    public var consentVersion: String?
+    public var consentAccepted: Bool
+    public var requestID: String
+    public var createdAt: Date
+
+    public init(
+        id: Int64? = nil, kind: Kind, email: EmailAddress, name: String = "", consentVersion: String? = nil, consentAccepted: Bool = false,
+        requestID: String, createdAt: Date
+    ) {
+        self.id = id
+        self.kind = kind
+        self.email = email
+        self.name = name
+        self.consentVersion = consentVersion
+        self.consentAccepted = consentAccepted
+        self.requestID = requestID
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Durable queue of ``AccountRequest``s between the form that accepted them and the worker that acts
+/// on them. Delivery is at least once: a crash after acting and before ``complete(_:outcome:at:)``
+/// acts again (the email cap bounds what that can send).
+public protocol AccountRequestQueue: Sendable {
+    /// Takes the rate-limit buckets and, when they allow it, queues the request: in one transaction,
+    /// durable when this returns.
+    func submit(_ request: AccountRequest, buckets: [RateBucket]) async throws -> RateDecision
+    /// Up to `limit` requests not yet completed whose lease has run out, leased to the caller until
+    /// `leaseUntil` (so that several workers never act on one request at the same time).
+    func claim(limit: Int, leaseUntil: Date, now: Date) async throws -> [AccountRequest]
+    /// Marks a request done, with a short note of what was done (for support questions).
+    func complete(_ id: Int64, outcome: String, at: Date) async throws
+}
