@@ -13,7 +13,8 @@ extension AppDatabase {
             for (table, column, cutoff) in [
                 ("session", "expiresAt", now), ("samlRequest", "expiresAt", now), ("replayEntry", "expiresAt", now),
                 ("token", "expiresAt", now.addingTimeInterval(-86_400)), ("rateEvent", "at", now.addingTimeInterval(-86_400)),
-                ("loginAttempt", "startedAt", now.addingTimeInterval(-86_400)), ("accountRequest", "completedAt", now.addingTimeInterval(-7 * 86_400)),
+                ("loginAttempt", "startedAt", now.addingTimeInterval(-86_400)),
+                ("accountRequest", "completedAt", now.addingTimeInterval(-7 * 86_400)),
                 ("trustedDevice", "lastUsedAt", now.addingTimeInterval(-180 * 86_400)),
             ] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE \(column) <= ?", arguments: [cutoff])

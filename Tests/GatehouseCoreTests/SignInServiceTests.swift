@@ -7,18 +7,18 @@ import Testing
     static let decoyHash = ReversiblePasswordHasher.hash(of: "decoy-password")
     static let password = "correct horse battery"
 
-    /// A sign-in service over in-memory repositories, with a throttle of 3 failures per account.
+    /// A sign-in service over in-memory repositories, with 3 free failures per account and client class.
     struct Fixture {
         let storage = InMemoryStorage()
         var hasher = ReversiblePasswordHasher()
-        let throttle = LoginThrottle(limits: .init(failuresPerAccount: 3, failuresPerAddress: 10, window: 900))
-        var clock: any Clock = FixedClock(SignInServiceTests.now)
+        var policy = LoginThrottlePolicy(freeFailures: 3, failuresPerClient: 10, window: 900, baseDelay: 1, maxDelay: 900)
+        let clock = ManualClock(SignInServiceTests.now)
 
         var service: SignInService {
             SignInService(
                 contacts: InMemoryContactRepository(storage: storage), identities: InMemoryIdentityRepository(storage: storage),
-                membership: InMemoryMembership(storage: storage), audit: InMemoryAuditLog(storage: storage), hasher: hasher, throttle: throttle,
-                clock: clock, decoyHash: SignInServiceTests.decoyHash)
+                membership: InMemoryMembership(storage: storage), attempts: InMemoryLoginAttemptStore(storage: storage),
+                audit: InMemoryAuditLog(storage: storage), hasher: hasher, policy: policy, clock: clock, decoyHash: SignInServiceTests.decoyHash)
         }
 
         @discardableResult
@@ -30,9 +30,16 @@ import Testing
 
         func signIn(
             _ email: String = "ada@example.com", _ password: String = SignInServiceTests.password, address: String = "192.0.2.1",
-            rule: AudienceRule = .all
+            device: String? = nil, rule: AudienceRule = .all
         ) async throws -> Result<Contact, Rejection> {
-            try await service.signIn(email: email, password: password, address: address, rule: rule, requestID: "req-1")
+            try await signInWithDevice(email, password, address: address, device: device, rule: rule).map(\.contact)
+        }
+
+        func signInWithDevice(
+            _ email: String = "ada@example.com", _ password: String = SignInServiceTests.password, address: String = "192.0.2.1",
+            device: String? = nil, rule: AudienceRule = .all
+        ) async throws -> Result<SignInService.PasswordSignIn, Rejection> {
+            try await service.signIn(email: email, password: password, address: address, deviceToken: device, rule: rule, requestID: "req-1")
         }
     }
 
@@ -105,7 +112,7 @@ import Testing
 
     @Test(
         "A malformed email costs the same single decoy check and is login.invalid_credentials",
-        arguments: ["not-an-email", "", "ada@example", "ada @example.com"])
+        arguments: ["not-an-email", "ada@example", "ada @example.com"])
     func malformedEmail(_ email: String) async throws {
         let fixture = Fixture()
         let result = try await fixture.signIn(email, "whatever password")
@@ -138,8 +145,9 @@ import Testing
             fixture.storage.audit.map(\.reasonCode) == [
                 Reasons.invalidCredentials, Reasons.invalidCredentials, Reasons.invalidCredentials, Reasons.throttled,
             ])
-        #expect(fixture.storage.audit.last?.kind == .rejection)
+        #expect(fixture.storage.audit.last?.kind == .security)
         #expect(fixture.storage.audit.last?.method == .password)
+        #expect(result.rejection?.retryAfter == 1)
     }
 
     @Test("Concurrent guesses cannot exceed the account's failure limit")
@@ -152,7 +160,7 @@ import Testing
             for attempt in 0..<10 {
                 group.addTask {
                     _ = try await service.signIn(
-                        email: "ada@example.com", password: "guess \(attempt)", address: "192.0.2.1", rule: .all, requestID: "r")
+                        email: "ada@example.com", password: "guess \(attempt)", address: "192.0.2.1", deviceToken: nil, rule: .all, requestID: "r")
                 }
             }
             try await group.waitForAll()
@@ -178,14 +186,27 @@ import Testing
         #expect(fixture.hasher.verifications.count == 3)
     }
 
-    @Test("A successful sign-in clears the account's failures")
-    func successResetsThrottle() async throws {
+    @Test("Empty or oversized credentials are login.invalid_credentials without a hash or a throttle slot")
+    func emptyCredentials() async throws {
+        let fixture = Fixture()
+        fixture.addAda()
+        for (email, password) in [("", "whatever password"), ("ada@example.com", ""), ("ada@example.com", String(repeating: "p", count: 1025))] {
+            #expect(try await fixture.signIn(email, password).rejectionCode == Reasons.invalidCredentials)
+        }
+        #expect(fixture.hasher.verifications.isEmpty)
+        _ = try await fixture.signIn().get()
+    }
+
+    @Test("A success does not refill the strangers' budget, but makes its browser a client of its own")
+    func successTrustsDevice() async throws {
         let fixture = Fixture()
         fixture.addAda()
         for attempt in 0..<2 { _ = try await fixture.signIn("ada@example.com", "guess \(attempt)") }
-        _ = try await fixture.signIn().get()
-        for attempt in 0..<2 { _ = try await fixture.signIn("ada@example.com", "again \(attempt)") }
-        _ = try await fixture.signIn().get()
+        let device = try await fixture.signInWithDevice().get().deviceToken
+        #expect(OneTimeToken.hasShape(device))
+        _ = try await fixture.signIn("ada@example.com", "guess 3")
+        #expect(try await fixture.signIn().rejectionCode == Reasons.throttled)
+        _ = try await fixture.signIn(device: device).get()
     }
 
     @Test("An unverified contact with the right password is login.email_unverified")
@@ -349,6 +370,208 @@ import Testing
         _ = try await fixture.signIn().get()
         #expect(fixture.storage.audit.map(\.reasonCode) == expected + [nil])
         #expect(fixture.storage.audit.allSatisfy { $0.at == Self.now && $0.requestID == "req-1" })
+    }
+
+    // MARK: Guessing protection that strangers cannot turn into a lockout
+
+    @Test("A stranger's failures throttle untrusted clients only: the owner's device still signs in")
+    func strangerCannotLockOut() async throws {
+        let fixture = Fixture()
+        let ada = fixture.addAda()
+        let device = try await fixture.signInWithDevice().get().deviceToken
+        for attempt in 0..<3 {
+            #expect(
+                try await fixture.signIn("ada@example.com", "guess \(attempt)", address: "203.0.113.9").rejectionCode == Reasons.invalidCredentials)
+        }
+        #expect(try await fixture.signIn(address: "203.0.113.9").rejectionCode == Reasons.throttled)
+        // The owner, elsewhere and on the trusted browser: no wait, and the same cookie comes back.
+        let signedIn = try await fixture.signInWithDevice(address: "198.51.100.4", device: device).get()
+        #expect(signedIn.contact == ada)
+        #expect(signedIn.deviceToken == device)
+        // Without the cookie the owner shares the strangers' class.
+        #expect(try await fixture.signIn(address: "198.51.100.4").rejectionCode == Reasons.throttled)
+    }
+
+    @Test("A device cookie counts only for the account it signed in to, and a malformed one is ignored")
+    func deviceBoundToAccount() async throws {
+        let fixture = Fixture()
+        fixture.addAda()
+        fixture.storage.addContact(email: "eve@example.com", passwordHash: ReversiblePasswordHasher.hash(of: "eve's password!"))
+        let eveDevice = try await fixture.signInWithDevice("eve@example.com", "eve's password!").get().deviceToken
+        for attempt in 0..<3 { _ = try await fixture.signIn("ada@example.com", "guess \(attempt)", device: eveDevice) }
+        #expect(try await fixture.signIn(device: eveDevice).rejectionCode == Reasons.throttled)
+        #expect(try await fixture.signIn(device: "not a token").rejectionCode == Reasons.throttled)
+    }
+
+    @Test("Delays double after every failure past the free budget, and the right password works once the delay is over")
+    func delaysDouble() async throws {
+        let fixture = Fixture()
+        fixture.addAda()
+        for attempt in 0..<3 { _ = try await fixture.signIn("ada@example.com", "guess \(attempt)") }
+        var waits: [Int?] = []
+        for attempt in 0..<4 {
+            let refused = try await fixture.signIn("ada@example.com", "later \(attempt)")
+            waits.append(refused.rejection?.retryAfter)
+            fixture.clock.advance(by: TimeInterval(refused.rejection?.retryAfter ?? 0))
+            #expect(try await fixture.signIn("ada@example.com", "later \(attempt)").rejectionCode == Reasons.invalidCredentials)
+        }
+        #expect(waits == [1, 2, 4, 8])
+        #expect(try await fixture.signIn().rejection?.retryAfter == 16)
+        fixture.clock.advance(by: 16)
+        _ = try await fixture.signIn().get()
+        // Success cleared nothing that counted against the window, but the owner was let in.
+        #expect(fixture.hasher.verifications.count == 3 + 4 + 1)
+    }
+
+    @Test("Failures leave the window: after it, an account starts with its free budget again")
+    func windowExpires() async throws {
+        let fixture = Fixture()
+        fixture.addAda()
+        for attempt in 0..<3 { _ = try await fixture.signIn("ada@example.com", "guess \(attempt)") }
+        #expect(try await fixture.signIn().rejectionCode == Reasons.throttled)
+        fixture.clock.advance(by: 901)
+        _ = try await fixture.signIn().get()
+    }
+
+    @Test("One untrusted client address guessing across many accounts is throttled; other addresses are not")
+    func credentialStuffing() async throws {
+        let fixture = Fixture()
+        fixture.addAda()
+        for account in 0..<10 {
+            #expect(
+                try await fixture.signIn("user\(account)@example.com", "password!", address: "203.0.113.50").rejectionCode
+                    == Reasons.invalidCredentials)
+        }
+        let refused = try await fixture.signIn(address: "203.0.113.50")
+        #expect(refused.rejectionCode == Reasons.throttled)
+        #expect(refused.rejection?.detail.contains("203.0.113.50") == true)
+        _ = try await fixture.signIn(address: "198.51.100.1").get()
+    }
+
+    @Test("Fifty concurrent sign-ins with the right password all succeed: attempts in flight make others wait, never fail")
+    func concurrentCorrectPasswords() async throws {
+        var fixture = Fixture()
+        fixture.hasher = ReversiblePasswordHasher(delay: .milliseconds(20))
+        fixture.addAda()
+        let service = fixture.service
+        let outcomes = try await withThrowingTaskGroup(of: ReasonCode?.self) { group in
+            for attempt in 0..<50 {
+                group.addTask {
+                    try await service.signIn(
+                        email: "ada@example.com", password: SignInServiceTests.password, address: "192.0.2.\(attempt % 4)", deviceToken: nil,
+                        rule: .all, requestID: "r"
+                    ).map(\.contact).rejectionCode
+                }
+            }
+            return try await group.reduce(into: [ReasonCode?]()) { $0.append($1) }
+        }
+        #expect(outcomes.count == 50)
+        #expect(outcomes.allSatisfy { $0 == nil })
+        #expect(fixture.hasher.verifications.count == 50)
+    }
+
+    @Test("Concurrent strangers' guesses stay within the budget while the owner's concurrent sign-ins all succeed")
+    func concurrentMixed() async throws {
+        var fixture = Fixture()
+        fixture.hasher = ReversiblePasswordHasher(delay: .milliseconds(20))
+        fixture.addAda()
+        let device = try await fixture.signInWithDevice().get().deviceToken
+        let service = fixture.service
+        let results = try await withThrowingTaskGroup(of: (owner: Bool, code: ReasonCode?).self) { group in
+            for attempt in 0..<40 {
+                let owner = attempt.isMultiple(of: 2)
+                group.addTask {
+                    let code = try await service.signIn(
+                        email: "ada@example.com", password: owner ? SignInServiceTests.password : "guess \(attempt)",
+                        address: owner ? "198.51.100.1" : "203.0.113.\(attempt)", deviceToken: owner ? device : nil, rule: .all, requestID: "r"
+                    ).map(\.contact).rejectionCode
+                    return (owner, code)
+                }
+            }
+            return try await group.reduce(into: [(owner: Bool, code: ReasonCode?)]()) { $0.append($1) }
+        }
+        #expect(results.filter(\.owner).allSatisfy { $0.code == nil })
+        let strangers = results.filter { !$0.owner }
+        #expect(strangers.filter { $0.code == Reasons.invalidCredentials }.count == 3)
+        #expect(strangers.filter { $0.code == Reasons.throttled }.count == 17)
+        #expect(fixture.hasher.verifications.filter { $0.password.hasPrefix("guess") }.count == 3)
+    }
+
+    // MARK: Password change
+
+    @Test("Changing the password checks the current one, sets the new one and ends every other session")
+    func changePassword() async throws {
+        let fixture = Fixture()
+        let ada = fixture.addAda()
+        fixture.storage.addSession("this-session", for: ada.id)
+        fixture.storage.addSession("phone", for: ada.id)
+        let change = try await fixture.service.changePassword(
+            of: ada, current: Self.password, new: "a brand new password", policy: PasswordPolicy(minimumLength: 10), address: "192.0.2.1",
+            deviceToken: nil, keepingSession: "this-session", requestID: "req-c"
+        ).get()
+        #expect(change.contact.securityStamp == ada.securityStamp + 1)
+        #expect(change.endedSessions == 1)
+        #expect(fixture.storage.sessions(of: ada.id) == ["this-session"])
+        #expect(fixture.storage.passwordHash(of: ada.id) == ReversiblePasswordHasher.hash(of: "a brand new password"))
+        #expect(fixture.storage.audit.last?.kind == .security)
+        #expect(fixture.storage.audit.last?.requestID == "req-c")
+        #expect(try await fixture.signIn().rejectionCode == Reasons.invalidCredentials)
+        _ = try await fixture.signIn("ada@example.com", "a brand new password").get()
+    }
+
+    @Test("A wrong current password is password.current_invalid, counted like a failed sign-in")
+    func changePasswordWrongCurrent() async throws {
+        let fixture = Fixture()
+        let ada = fixture.addAda()
+        func change(_ current: String) async throws -> ReasonCode? {
+            try await fixture.service.changePassword(
+                of: ada, current: current, new: "a brand new password", policy: PasswordPolicy(minimumLength: 10), address: "192.0.2.1",
+                deviceToken: nil, keepingSession: nil, requestID: "r"
+            ).rejectionCode
+        }
+        for attempt in 0..<3 { #expect(try await change("guess \(attempt)") == Reasons.currentPasswordInvalid) }
+        #expect(try await change(Self.password) == Reasons.throttled)
+        #expect(fixture.storage.passwordHash(of: ada.id) == ReversiblePasswordHasher.hash(of: Self.password))
+        #expect(try await change("") == Reasons.currentPasswordInvalid)
+    }
+
+    @Test("A new password against the policy is refused before any hash runs; a stale session's change is session.expired")
+    func changePasswordRefusals() async throws {
+        let fixture = Fixture()
+        let ada = fixture.addAda()
+        let policy = PasswordPolicy(minimumLength: 10)
+        #expect(
+            try await fixture.service.changePassword(
+                of: ada, current: Self.password, new: "short", policy: policy, address: "a", deviceToken: nil, keepingSession: nil, requestID: "r"
+            ).rejectionCode == Reasons.passwordPolicy)
+        #expect(fixture.hasher.verifications.isEmpty)
+        // The account moved on (a reset elsewhere) after this session loaded it.
+        fixture.storage.write { _ = $0.setPassword(ReversiblePasswordHasher.hash(of: Self.password), for: ada.id, at: Self.now, keepingSession: nil) }
+        #expect(
+            try await fixture.service.changePassword(
+                of: ada, current: Self.password, new: "a brand new password", policy: policy, address: "a", deviceToken: nil, keepingSession: nil,
+                requestID: "r"
+            ).rejectionCode == Reasons.sessionExpired)
+        #expect(fixture.storage.passwordHash(of: ada.id) == ReversiblePasswordHasher.hash(of: Self.password))
+    }
+
+    @Test("Linking a new identity to an unverified registration discards its password, bumps the stamp and voids its links")
+    func linkVoidsPendingRegistration() async throws {
+        let fixture = Fixture()
+        let pending = fixture.storage.addContact(email: "grace@example.com", verified: false, passwordHash: "hash:squatter")
+        fixture.storage.write {
+            $0.tokens["d"] = .init(
+                token: IssuedToken(
+                    digest: "d", purpose: .registration, email: pending.email, contactID: pending.id, expiresAt: Self.now.addingTimeInterval(60),
+                    createdAt: Self.now))
+        }
+        let asserted = AssertedIdentity(identity: Self.identity, method: .saml, email: pending.email, name: "Grace")
+        let contact = try await fixture.service.admit(asserted, rule: .all, requestID: "r").get()
+        #expect(contact.id == pending.id)
+        #expect(contact.verified)
+        #expect(contact.securityStamp == 1)
+        #expect(fixture.storage.passwordHash(of: pending.id) == nil)
+        #expect(fixture.storage.token(digest: "d")?.usedAt != nil)
     }
 }
 

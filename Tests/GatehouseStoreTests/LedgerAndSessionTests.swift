@@ -108,7 +108,8 @@ import Testing
         let deleted = try await database.purgeExpired(now: now)
         #expect(
             deleted == [
-                "session": 1, "samlRequest": 1, "replayEntry": 1, "token": 1, "rateEvent": 0, "loginAttempt": 0, "accountRequest": 0, "trustedDevice": 0,
+                "session": 1, "samlRequest": 1, "replayEntry": 1, "token": 1, "rateEvent": 0, "loginAttempt": 0, "accountRequest": 0,
+                "trustedDevice": 0,
             ])
         #expect(try await sessions.get(keyDigest: "live", now: now) != nil)
         #expect(try await ledger.record(namespace: "saml:x", key: "b", until: now.addingTimeInterval(60), now: now) == false)

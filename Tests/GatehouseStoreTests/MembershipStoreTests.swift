@@ -106,7 +106,8 @@ import Testing
     func newerResetVoidsOlder() async throws {
         let database = try AppDatabase.temporary()
         let store = SQLiteMembershipStore(database)
-        let carol = try await SQLiteContactRepository(database).createContact(email: email, name: "Carol", verified: true, isPortalAdmin: false, at: now)
+        let carol = try await SQLiteContactRepository(database).createContact(
+            email: email, name: "Carol", verified: true, isPortalAdmin: false, at: now)
         #expect(try await store.issueToken(reset("older", for: carol), message: message(), emailCap: 5))
         #expect(try await store.issueToken(reset("newer", for: carol, at: now + 60), message: message(at: now + 60), emailCap: 5))
         #expect(try await store.resetPassword(tokenDigest: "newer", newPasswordHash: "p1", at: now + 120, keepingSession: nil) != nil)
@@ -122,7 +123,8 @@ import Testing
         let contacts = SQLiteContactRepository(database)
         let sessions = SQLiteSessionStore(database)
         let carol = try await contacts.createContact(email: email, name: "Carol", verified: true, isPortalAdmin: false, at: now)
-        let dave = try await contacts.createContact(email: EmailAddress("dave@example.com")!, name: "Dave", verified: true, isPortalAdmin: false, at: now)
+        let dave = try await contacts.createContact(
+            email: EmailAddress("dave@example.com")!, name: "Dave", verified: true, isPortalAdmin: false, at: now)
         for key in ["laptop", "phone", "here"] { try await sessions.set(keyDigest: key, value: Data(), expiresAt: now + 600, contactID: carol.id) }
         try await sessions.set(keyDigest: "dave", value: Data(), expiresAt: now + 600, contactID: dave.id)
         let change = try #require(
@@ -168,7 +170,8 @@ import Testing
     func emailCap() async throws {
         let database = try AppDatabase.temporary()
         let store = SQLiteMembershipStore(database)
-        let carol = try await SQLiteContactRepository(database).createContact(email: email, name: "Carol", verified: true, isPortalAdmin: false, at: now)
+        let carol = try await SQLiteContactRepository(database).createContact(
+            email: email, name: "Carol", verified: true, isPortalAdmin: false, at: now)
         for index in 0..<3 { #expect(try await store.issueToken(reset("r\(index)", for: carol), message: message(), emailCap: 3)) }
         #expect(try await !store.issueToken(reset("r3", for: carol), message: message(), emailCap: 3))
         #expect(try await store.unusedToken(digest: "r3", purpose: .passwordReset, at: now) == nil)
@@ -210,10 +213,37 @@ import Testing
         // The second invitation, sent before the account had a password, can no longer replace it.
         #expect(
             try await store.acceptInvitation(
-                InvitationAcceptance(tokenDigest: "second-invite", name: "X", passwordHash: "p-x", consentVersion: nil, consentAccepted: false, at: now))
+                InvitationAcceptance(
+                    tokenDigest: "second-invite", name: "X", passwordHash: "p-x", consentVersion: nil, consentAccepted: false, at: now))
                 == nil)
         #expect(try await store.issueToken(reset("reset", for: accepted.contact), message: message(), emailCap: 5))
-        #expect(try await store.resetPassword(tokenDigest: "reset", newPasswordHash: "p2", at: now, keepingSession: nil)?.contact.id == accepted.contact.id)
+        #expect(
+            try await store.resetPassword(tokenDigest: "reset", newPasswordHash: "p2", at: now, keepingSession: nil)?.contact.id
+                == accepted.contact.id)
         #expect(try await SQLiteIdentityRepository(database).passwordHash(of: accepted.contact.id) == "p2")
+    }
+
+    @Test("A queued request is completed by the write that sends its email: a second worker's write of it sends nothing")
+    func completedWithTheEmail() async throws {
+        let database = try AppDatabase.temporary()
+        let store = SQLiteMembershipStore(database)
+        let queue = SQLiteAccountRequestQueue(database)
+        let request = AccountRequest(kind: .registration, email: email, name: "Carol", requestID: "r", createdAt: now)
+        #expect(try await queue.submit(request, buckets: []) == .allowed)
+        let id = try #require(try await queue.claim(limit: 1, leaseUntil: now + 60, now: now).first?.id)
+        let done = AccountRequestCompletion(id: id, outcome: "registration: confirmation link sent", at: now)
+        #expect(try await store.registerPending(pending("first"), emailCap: 5, completing: done))
+        // The lease ran out, another worker took the request over; the first one's write must not land twice.
+        await #expect(throws: StoreError.alreadyDone("account request \(id)")) {
+            try await store.registerPending(pending("second"), emailCap: 5, completing: done)
+        }
+        await #expect(throws: StoreError.alreadyDone("account request \(id)")) {
+            try await store.issueToken(reset("third", for: try await contact(database)), message: message(), emailCap: 5, completing: done)
+        }
+        #expect(try await SQLiteOutboxRepository(database).pending().count == 1)
+        #expect(try await queue.claim(limit: 10, leaseUntil: now + 200, now: now + 100).isEmpty)
+        let outcome = try await database.read { db in try String.fetchOne(db, sql: "SELECT outcome FROM accountRequest WHERE id = ?", arguments: [id])
+        }
+        #expect(outcome == "registration: confirmation link sent")
     }
 }

@@ -66,12 +66,15 @@ import Testing
         try await attempts.finish(attempt: first.attempt!, failed: true, trustDevice: nil, at: now)
         try await attempts.finish(attempt: second.attempt!, failed: true, trustDevice: nil, at: now)
         // Two failures: the next untrusted attempt waits 1 s after the last, then one at a time, doubling.
-        #expect(try await attempts.begin(account: "ann", client: .untrusted, address: "x", policy: policy, now: now).decision == .refuse(retryAfter: 1))
+        #expect(
+            try await attempts.begin(account: "ann", client: .untrusted, address: "x", policy: policy, now: now).decision == .refuse(retryAfter: 1))
         let third = try await attempts.begin(account: "ann", client: .untrusted, address: "x", policy: policy, now: now + 1)
         #expect(third.decision == .proceed)
         #expect(try await attempts.begin(account: "ann", client: .untrusted, address: "x", policy: policy, now: now + 1).decision == .wait)
         try await attempts.finish(attempt: third.attempt!, failed: true, trustDevice: nil, at: now + 1)
-        #expect(try await attempts.begin(account: "ann", client: .untrusted, address: "x", policy: policy, now: now + 2).decision == .refuse(retryAfter: 1))
+        #expect(
+            try await attempts.begin(account: "ann", client: .untrusted, address: "x", policy: policy, now: now + 2).decision
+                == .refuse(retryAfter: 1))
         // The owner's trusted browser is not slowed by any of it.
         #expect(try await attempts.begin(account: "ann", client: .device("d1"), address: "x", policy: policy, now: now + 2).decision == .proceed)
         // A success only trusts the device it names, for that account.
@@ -97,7 +100,9 @@ import Testing
         #expect(
             try await attempts.begin(account: "fresh", client: .untrusted, address: "203.0.113.9", policy: policy, now: now).decision
                 == .refuse(retryAfter: 1))
-        #expect(try await attempts.begin(account: "fresh", client: .untrusted, address: "203.0.113.10", policy: policy, now: now).decision == .proceed)
-        #expect(try await attempts.begin(account: "fresh", client: .device("d"), address: "203.0.113.9", policy: policy, now: now).decision == .proceed)
+        #expect(
+            try await attempts.begin(account: "fresh", client: .untrusted, address: "203.0.113.10", policy: policy, now: now).decision == .proceed)
+        #expect(
+            try await attempts.begin(account: "fresh", client: .device("d"), address: "203.0.113.9", policy: policy, now: now).decision == .proceed)
     }
 }

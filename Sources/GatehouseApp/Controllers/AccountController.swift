@@ -38,7 +38,8 @@ struct AccountController {
             let ended = (chrome.t["sessions_ended"] ?? "").replacingOccurrences(of: "{{count}}", with: String(change.endedSessions))
             return try pages.page(
                 NoticePage(
-                    chrome: chrome, t: chrome.t, heading: chrome.t["password_changed_heading"] ?? "", body: ended + " " + (chrome.t["password_changed_body"] ?? ""),
+                    chrome: chrome, t: chrome.t, heading: chrome.t["password_changed_heading"] ?? "",
+                    body: ended + " " + (chrome.t["password_changed_body"] ?? ""),
                     link: dependencies.configuration.portal.path("tickets"), linkText: chrome.t["nav_tickets"]),
                 template: "notice", cookies: [csrfCookie]
             ).response(from: request, context: context)
@@ -46,7 +47,8 @@ struct AccountController {
             throw refusal
         case .failure(let refusal):
             var response = try form(
-                request, context: context, error: FormError(summary: Translations.summary(of: refusal, in: context.language), code: refusal.code.rawValue),
+                request, context: context,
+                error: FormError(summary: Translations.summary(of: refusal, in: context.language), code: refusal.code.rawValue),
                 status: PageMiddleware.status(for: refusal.code)
             ).response(from: request, context: context)
             if let retryAfter = refusal.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
@@ -61,7 +63,8 @@ struct AccountController {
             of: "{{min}}", with: String(dependencies.configuration.membership.passwordPolicy.minimumLength))
         return pages.page(
             TokenFormPage(
-                chrome: chrome, t: chrome.t, csrfToken: token.value, token: "", name: "", passwordRule: rule, consent: nil, error: error, action: action),
+                chrome: chrome, t: chrome.t, csrfToken: token.value, token: "", name: "", passwordRule: rule, consent: nil, error: error,
+                action: action),
             template: "account-password", status: status, cookies: token.cookie.map { [$0] } ?? [])
     }
 }

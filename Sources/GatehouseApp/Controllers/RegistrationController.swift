@@ -62,8 +62,10 @@ struct RegistrationController {
         guard try await dependencies.registration.isUsable(token: token, purpose: .registration) else {
             throw Rejection(Reasons.tokenInvalid, detail: "confirmation link unknown, used, expired or voided")
         }
-        return try tokenForm(request, context: context, template: "confirm", title: "confirm_heading", token: token, name: "", error: nil, status: .ok)
-            .response(from: request, context: context)
+        return try tokenForm(
+            request, context: context, template: "confirm", title: "confirm_heading", token: token, name: "", error: nil, status: .ok
+        )
+        .response(from: request, context: context)
     }
 
     @Sendable func submitConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {

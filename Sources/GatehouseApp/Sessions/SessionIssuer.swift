@@ -26,7 +26,8 @@ struct SessionIssuer: Sendable {
         }
         let now = clock.now
         context.sessions.createSession(
-            PortalSession(contactID: contact.id, method: method, issuer: issuer, createdAt: now, lastSeenAt: now, securityStamp: contact.securityStamp),
+            PortalSession(
+                contactID: contact.id, method: method, issuer: issuer, createdAt: now, lastSeenAt: now, securityStamp: contact.securityStamp),
             expiresIn: .seconds(Int64(policy.idleTimeout)))
         return csrf.renewed()
     }

@@ -18,7 +18,8 @@ extension Translations {
         "register_heading": "Create your account",
         "password_rule": "At least {{min}} characters.",
         "check_email_heading": "Check your email",
-        "check_email_body": "If the address can be registered, we have sent a link to it. Open the link to choose your password and activate your account.",
+        "check_email_body":
+            "If the address can be registered, we have sent a link to it. Open the link to choose your password and activate your account.",
         "verified_heading": "Your email address is confirmed",
         "verified_body": "Your account is active. You can sign in now.",
         "forgot_heading": "Reset your password",

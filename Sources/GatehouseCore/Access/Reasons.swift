@@ -59,7 +59,10 @@ public enum Reasons {
         (emailMissing, "The identity provider did not send an email address."),
         (identityProviderUnknown, "No identity provider of that name is configured."),
         (requestUnknown, "The sign-in response belongs to no sign-in this browser started."),
-        (invalidCredentials, "The email or password is wrong. A new account works once the link in its confirmation email was opened."),
+        (
+            invalidCredentials,
+            "The email or password is wrong. A new account works once its password was chosen through the link in its confirmation email."
+        ),
         (emailUnverified, "The email address is not verified yet; use the link we emailed."),
         (throttled, "Too many sign-in attempts for this account or from this network; wait a little and try again."),
         (currentPasswordInvalid, "The current password is wrong."),

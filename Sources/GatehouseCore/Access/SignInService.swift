@@ -44,7 +44,9 @@ public struct SignInService: Sendable {
         let account = EmailAddress(rawEmail)?.value ?? rawEmail.lowercased()
         // Cheap checks first: nothing here is worth a throttle slot or a hash.
         guard !password.isEmpty, password.utf8.count <= 1024, !account.isEmpty, account.utf8.count <= 320 else {
-            return .failure(try await refuse(Reasons.invalidCredentials, method: .password, email: account, detail: "empty or oversized credentials", requestID: requestID))
+            return .failure(
+                try await refuse(
+                    Reasons.invalidCredentials, method: .password, email: account, detail: "empty or oversized credentials", requestID: requestID))
         }
         let device = try await trustedDevice(deviceToken, account: account)
         // The cookie this browser gets on success: its own again if already trusted, else a new one.
@@ -55,12 +57,17 @@ public struct SignInService: Sendable {
         let contact: Contact
         switch verdict {
         case .refused(let rejection): return .failure(rejection)
-        case .wrong: return .failure(try await refuse(Reasons.invalidCredentials, method: .password, email: account, detail: "wrong email or password", requestID: requestID))
+        case .wrong:
+            return .failure(
+                try await refuse(
+                    Reasons.invalidCredentials, method: .password, email: account, detail: "wrong email or password", requestID: requestID))
         case .correct(let matched): contact = matched
         }
         guard contact.verified else {
             return .failure(
-                try await refuse(Reasons.emailUnverified, method: .password, contactID: contact.id, email: account, detail: "email not verified", requestID: requestID))
+                try await refuse(
+                    Reasons.emailUnverified, method: .password, contactID: contact.id, email: account, detail: "email not verified",
+                    requestID: requestID))
         }
         switch try await admitIfInAudience(contact, method: .password, rule: rule, requestID: requestID) {
         case .success(let admitted): return .success(PasswordSignIn(contact: admitted, deviceToken: issuedDevice))
@@ -94,7 +101,9 @@ public struct SignInService: Sendable {
                     detail: "password change refused: current password wrong", requestID: requestID, at: clock.now))
             return .failure(rejection)
         case .correct(let matched):
-            guard matched.id == contact.id else { return .failure(Rejection(Reasons.sessionExpired, detail: "the address belongs to another account now")) }
+            guard matched.id == contact.id else {
+                return .failure(Rejection(Reasons.sessionExpired, detail: "the address belongs to another account now"))
+            }
         }
         let hash = try await hasher.hash(new)
         guard
@@ -106,7 +115,8 @@ public struct SignInService: Sendable {
         try await audit.record(
             AuditEvent(
                 kind: .security, method: .password, contactID: contact.id, email: contact.email.value,
-                detail: "password changed; \(change.voidedTokens) link(s) voided, \(change.endedSessions) other session(s) ended", requestID: requestID,
+                detail: "password changed; \(change.voidedTokens) link(s) voided, \(change.endedSessions) other session(s) ended",
+                requestID: requestID,
                 at: clock.now))
         return .success(change)
     }
@@ -156,14 +166,16 @@ public struct SignInService: Sendable {
                 return .refused(
                     try await refuse(
                         Reasons.throttled, method: .password, email: account,
-                        detail: "throttled: \(client == .untrusted ? "untrusted clients of the account or the address \(address)" : "this device") must wait \(retryAfter) s",
+                        detail:
+                            "throttled: \(client == .untrusted ? "untrusted clients of the account or the address \(address)" : "this device") must wait \(retryAfter) s",
                         requestID: requestID, retryAfter: retryAfter))
             case .wait:
                 guard waited < .seconds(policy.maximumWait) else {
                     return .refused(
                         try await refuse(
                             Reasons.unavailable, method: .password, email: account,
-                            detail: "gave up after waiting \(clock.now.timeIntervalSince(started)) s for other attempts in flight", requestID: requestID,
+                            detail: "gave up after waiting \(clock.now.timeIntervalSince(started)) s for other attempts in flight",
+                            requestID: requestID,
                             retryAfter: 1))
                 }
                 try await Task.sleep(for: pause)
@@ -203,7 +215,8 @@ public struct SignInService: Sendable {
                 return .failure(
                     try await refuse(
                         Reasons.notInAudience, method: method, contactID: contact.id, email: contact.email.value,
-                        detail: "not a member of \(rule) (member of: \(lists.isEmpty ? "no list" : lists.joined(separator: ", ")))", requestID: requestID))
+                        detail: "not a member of \(rule) (member of: \(lists.isEmpty ? "no list" : lists.joined(separator: ", ")))",
+                        requestID: requestID))
             }
         }
         try await audit.record(

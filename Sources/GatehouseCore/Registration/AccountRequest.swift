@@ -7,6 +7,20 @@ import Foundation
 /// state calls for (a confirmation link, an "already registered" note, a reset link, or nothing) is
 /// worked out afterwards by ``AccountRequestProcessor``. So the answer costs the same for known and
 /// unknown addresses — the same write, the same commit — and reveals nothing in its content or timing.
+/// A queued request marked done, with what was done, in the transaction of the write that did it: a
+/// crash then can neither lose the request nor send its email twice.
+public struct AccountRequestCompletion: Sendable, Equatable {
+    public var id: Int64
+    public var outcome: String
+    public var at: Date
+
+    public init(id: Int64, outcome: String, at: Date) {
+        self.id = id
+        self.outcome = outcome
+        self.at = at
+    }
+}
+
 public struct AccountRequest: Sendable, Equatable {
     public enum Kind: String, Sendable, Codable {
         case registration

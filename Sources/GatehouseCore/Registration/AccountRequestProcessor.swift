@@ -26,6 +26,10 @@ public struct AccountRequestProcessor: Sendable {
     static let giveUpAfter: TimeInterval = 86_400
 
     /// Acts on up to `limit` due requests; returns how many were completed.
+    ///
+    /// A request whose action writes an email is marked done in that write's transaction; one that writes
+    /// nothing (an unknown address, the email cap, too old) is marked done afterwards, where acting twice
+    /// after a crash does no harm.
     @discardableResult
     public func processDue(limit: Int = 50) async throws -> Int {
         let now = clock.now
@@ -33,61 +37,67 @@ public struct AccountRequestProcessor: Sendable {
         var completed = 0
         for request in due {
             guard let id = request.id else { continue }
-            let outcome: String
             if now.timeIntervalSince(request.createdAt) > Self.giveUpAfter {
-                outcome = "given up: could not be processed within a day"
+                try await requests.complete(id, outcome: "given up: could not be processed within a day", at: clock.now)
             } else {
-                outcome = try await fulfil(request)
+                let (outcome, recorded) = try await fulfil(request, id: id)
+                if !recorded { try await requests.complete(id, outcome: outcome, at: clock.now) }
             }
-            try await requests.complete(id, outcome: outcome, at: clock.now)
             completed += 1
         }
         return completed
     }
 
     /// Does what the request calls for; a contact that changed under us (a conflict) is looked at again.
-    func fulfil(_ request: AccountRequest) async throws -> String {
+    /// `recorded`: the request was marked done by the write that acted on it.
+    func fulfil(_ request: AccountRequest, id: Int64) async throws -> (outcome: String, recorded: Bool) {
         var attempt = 0
         while true {
             do {
-                let outcome = try await act(on: request)
+                let done = try await act(on: request, id: id)
                 try await audit.record(
                     AuditEvent(
-                        kind: request.kind == .registration ? .registration : .security, email: request.email.value, detail: outcome,
+                        kind: request.kind == .registration ? .registration : .security, email: request.email.value, detail: done.outcome,
                         requestID: request.requestID, at: clock.now))
-                return outcome
+                return done
             } catch StoreError.conflict where attempt < 3 {
                 attempt += 1
+            } catch StoreError.alreadyDone {
+                // Another worker took the request over after our lease ran out and acted on it.
+                return ("already done by another worker", true)
             }
         }
     }
 
-    private func act(on request: AccountRequest) async throws -> String {
+    private func act(on request: AccountRequest, id: Int64) async throws -> (outcome: String, recorded: Bool) {
         let now = clock.now
         let existing = try await contacts.contact(email: request.email)
         let token = OneTimeToken()
         switch (request.kind, existing) {
         case (.registration, let contact?) where contact.verified:
-            let text = settings.alreadyRegisteredEmail.render(name: contact.name, link: link(.passwordReset, token.value), portal: settings.portalName)
+            let text = settings.alreadyRegisteredEmail.render(
+                name: contact.name, link: link(.passwordReset, token.value), portal: settings.portalName)
             return try await issue(
-                token, .passwordReset, to: contact, lifetime: RegistrationService.resetLifetime(settings), text: text,
+                token, .passwordReset, to: contact, lifetime: RegistrationService.resetLifetime(settings), text: text, request: id,
                 sent: "registration of a verified address: 'already registered' email with a reset link sent")
         case (.registration, let contact):
             let text = settings.registrationEmail.render(name: request.name, link: link(.registration, token.value), portal: settings.portalName)
+            let sent = "registration: confirmation link sent"
             let queued = try await membership.registerPending(
                 PendingRegistration(
                     email: request.email, name: request.name, expectedStamp: contact?.securityStamp ?? 0, consentVersion: request.consentVersion,
                     consentAccepted: request.consentAccepted, tokenDigest: token.digest,
                     tokenExpiresAt: now.addingTimeInterval(settings.tokenLifetime),
                     message: OutboxMessage(recipient: request.email, subject: text.subject, body: text.body, createdAt: now), at: now),
-                emailCap: limits.emailsPerAddress)
-            return queued ? "registration: confirmation link sent" : capped
+                emailCap: limits.emailsPerAddress, completing: AccountRequestCompletion(id: id, outcome: sent, at: now))
+            return queued ? (sent, true) : (capped, false)
         case (.passwordReset, let contact?):
             let text = settings.passwordResetEmail.render(name: contact.name, link: link(.passwordReset, token.value), portal: settings.portalName)
             return try await issue(
-                token, .passwordReset, to: contact, lifetime: RegistrationService.resetLifetime(settings), text: text, sent: "password reset link sent")
+                token, .passwordReset, to: contact, lifetime: RegistrationService.resetLifetime(settings), text: text, request: id,
+                sent: "password reset link sent")
         case (.passwordReset, nil):
-            return "password reset for an address without an account: nothing sent"
+            return ("password reset for an address without an account: nothing sent", false)
         }
     }
 
@@ -95,15 +105,15 @@ public struct AccountRequestProcessor: Sendable {
 
     private func issue(
         _ token: OneTimeToken, _ purpose: IssuedToken.Purpose, to contact: Contact, lifetime: TimeInterval, text: (subject: String, body: String),
-        sent: String
-    ) async throws -> String {
+        request: Int64, sent: String
+    ) async throws -> (outcome: String, recorded: Bool) {
         let now = clock.now
         let queued = try await membership.issueToken(
             IssuedToken(
                 digest: token.digest, purpose: purpose, email: contact.email, contactID: contact.id, securityStamp: contact.securityStamp,
                 expiresAt: now.addingTimeInterval(lifetime), createdAt: now),
             message: OutboxMessage(recipient: contact.email, subject: text.subject, body: text.body, createdAt: now),
-            emailCap: limits.emailsPerAddress)
-        return queued ? sent : capped
+            emailCap: limits.emailsPerAddress, completing: AccountRequestCompletion(id: request, outcome: sent, at: now))
+        return queued ? (sent, true) : (capped, false)
     }
 }

@@ -42,7 +42,9 @@ public struct RegistrationService: Sendable {
 
     /// The worker's half: acts on the queued requests.
     public var processor: AccountRequestProcessor {
-        AccountRequestProcessor(contacts: contacts, membership: membership, requests: requests, audit: audit, clock: clock, settings: settings, limits: limits, link: link)
+        AccountRequestProcessor(
+            contacts: contacts, membership: membership, requests: requests, audit: audit, clock: clock, settings: settings, limits: limits, link: link
+        )
     }
 
     /// A registration form post. `.success` means "check your email", whatever the address's state.
@@ -51,7 +53,9 @@ public struct RegistrationService: Sendable {
     {
         guard settings.selfRegistration else { return .failure(Rejection(Reasons.registrationClosed, detail: "self-registration is off")) }
         guard let email = EmailAddress(rawEmail) else { return .failure(Rejection(Reasons.emailInvalid, detail: "not an email address")) }
-        guard let name = ContactName.normalized(rawName) else { return .failure(Rejection(Reasons.nameInvalid, detail: "empty or over 100 characters")) }
+        guard let name = ContactName.normalized(rawName) else {
+            return .failure(Rejection(Reasons.nameInvalid, detail: "empty or over 100 characters"))
+        }
         if let consent = settings.consent, consent.required, !consentAccepted {
             return .failure(Rejection(Reasons.consentRequired, detail: "consent box not ticked"))
         }
@@ -87,7 +91,8 @@ public struct RegistrationService: Sendable {
     public func resetPassword(token: String, password: String, client: String, keepingSession: String?, requestID: String)
         async throws -> Result<CredentialChange, Rejection>
     {
-        try await setPassword(token: token, purpose: .passwordReset, password: password, client: client, requestID: requestID, what: "password reset") {
+        try await setPassword(token: token, purpose: .passwordReset, password: password, client: client, requestID: requestID, what: "password reset")
+        {
             digest, hash in
             try await membership.resetPassword(tokenDigest: digest, newPasswordHash: hash, at: clock.now, keepingSession: keepingSession)
         }
@@ -96,7 +101,9 @@ public struct RegistrationService: Sendable {
     public func acceptInvitation(
         token: String, name rawName: String, password: String, consentAccepted: Bool, client: String, keepingSession: String?, requestID: String
     ) async throws -> Result<CredentialChange, Rejection> {
-        guard let name = ContactName.normalized(rawName) else { return .failure(Rejection(Reasons.nameInvalid, detail: "empty or over 100 characters")) }
+        guard let name = ContactName.normalized(rawName) else {
+            return .failure(Rejection(Reasons.nameInvalid, detail: "empty or over 100 characters"))
+        }
         if let consent = settings.consent, consent.required, !consentAccepted {
             return .failure(Rejection(Reasons.consentRequired, detail: "consent box not ticked"))
         }
@@ -122,12 +129,14 @@ public struct RegistrationService: Sendable {
         let queued = try await membership.issueToken(
             IssuedToken(
                 digest: token.digest, purpose: .invitation, email: email, contactID: contact?.id, listID: list.id,
-                securityStamp: contact?.securityStamp ?? 0, expiresAt: now.addingTimeInterval(max(settings.tokenLifetime, 7 * 86_400)), createdAt: now),
+                securityStamp: contact?.securityStamp ?? 0, expiresAt: now.addingTimeInterval(max(settings.tokenLifetime, 7 * 86_400)), createdAt: now
+            ),
             message: OutboxMessage(recipient: email, subject: text.subject, body: text.body, createdAt: now), emailCap: limits.emailsPerAddress)
         try await audit.record(
             AuditEvent(
                 kind: .admin, email: email.value,
-                detail: queued ? "invited to list \(list.name)" : "invitation to list \(list.name) not sent: the address's hourly email cap is reached",
+                detail: queued
+                    ? "invited to list \(list.name)" : "invitation to list \(list.name) not sent: the address's hourly email cap is reached",
                 at: now))
         return queued ? invitationLink : nil
     }

@@ -10,15 +10,17 @@ public protocol MembershipStore: Sendable {
     /// consent and a registration token, and queues its email — unless the address has already been
     /// sent `emailCap` account emails in the last hour (then nothing is written and this returns false).
     /// The token carries `registration.expectedStamp`; a contact whose stamp differs fails with
-    /// ``StoreError/conflict`` (its state changed since the caller looked).
-    func registerPending(_ registration: PendingRegistration, emailCap: Int) async throws -> Bool
+    /// ``StoreError/conflict`` (its state changed since the caller looked). With `completing`, the queued
+    /// request is marked done in the same transaction when something was written (``StoreError/alreadyDone``
+    /// and nothing written when another worker completed it first).
+    func registerPending(_ registration: PendingRegistration, emailCap: Int, completing: AccountRequestCompletion?) async throws -> Bool
     /// The unused, unexpired token with this digest and purpose whose contact is still in the state it
     /// was issued for, without consuming it.
     func unusedToken(digest: String, purpose: IssuedToken.Purpose, at: Date) async throws -> IssuedToken?
     /// Stores a token and queues the email that carries it, within the address's email cap (false:
     /// capped, nothing written). A token for a contact whose stamp is no longer the token's fails with
-    /// ``StoreError/conflict``.
-    func issueToken(_ token: IssuedToken, message: OutboxMessage, emailCap: Int) async throws -> Bool
+    /// ``StoreError/conflict``. `completing` as for ``registerPending(_:emailCap:completing:)``.
+    func issueToken(_ token: IssuedToken, message: OutboxMessage, emailCap: Int, completing: AccountRequestCompletion?) async throws -> Bool
     /// Consumes a registration token and sets the password chosen on its page; the contact becomes verified
     /// and takes the registration's name.
     func completeRegistration(tokenDigest: String, passwordHash: String, at: Date, keepingSession: String?) async throws -> CredentialChange?
@@ -35,6 +37,16 @@ public protocol MembershipStore: Sendable {
     /// mailbox; a password set by whoever registered the address first must not survive). Linking a new
     /// identity bumps the stamp and voids the contact's unused email links.
     func linkExternalIdentity(_ identity: ExternalIdentity, email: EmailAddress, name: String, at: Date) async throws -> Contact
+}
+
+extension MembershipStore {
+    public func registerPending(_ registration: PendingRegistration, emailCap: Int) async throws -> Bool {
+        try await registerPending(registration, emailCap: emailCap, completing: nil)
+    }
+
+    public func issueToken(_ token: IssuedToken, message: OutboxMessage, emailCap: Int) async throws -> Bool {
+        try await issueToken(token, message: message, emailCap: emailCap, completing: nil)
+    }
 }
 
 /// What a password change did: the contact as it is now, and what it ended.

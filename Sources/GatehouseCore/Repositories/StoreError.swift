@@ -4,4 +4,6 @@ public enum StoreError: Error, Equatable, Sendable {
     case conflict(String)
     /// The row to change does not exist.
     case notFound(String)
+    /// The work was done already: a queued request that another worker completed meanwhile.
+    case alreadyDone(String)
 }

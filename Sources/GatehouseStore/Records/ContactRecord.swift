@@ -37,7 +37,8 @@ struct ContactRecord: Codable, FetchableRecord, MutablePersistableRecord {
     /// The domain value; rows always hold a normalised address (written only through EmailAddress).
     var contact: Contact {
         Contact(
-            id: id!, email: EmailAddress(email)!, name: name, verified: verified, isPortalAdmin: isPortalAdmin, isAgent: isAgent, createdAt: createdAt,
+            id: id!, email: EmailAddress(email)!, name: name, verified: verified, isPortalAdmin: isPortalAdmin, isAgent: isAgent,
+            createdAt: createdAt,
             securityStamp: securityStamp)
     }
 

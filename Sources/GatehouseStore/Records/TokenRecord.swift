@@ -66,7 +66,8 @@ struct TokenRecord: Codable, FetchableRecord, PersistableRecord {
     /// Voids the contact's unused links (except `keeping`); returns how many.
     static func voidUnused(of contactID: Int64, email: String, except keeping: String?, at now: Date, in db: Database) throws -> Int {
         try db.execute(
-            sql: "UPDATE token SET usedAt = ? WHERE usedAt IS NULL AND expiresAt > ? AND (contactID = ? OR (contactID IS NULL AND email = ?)) AND digest IS NOT ?",
+            sql:
+                "UPDATE token SET usedAt = ? WHERE usedAt IS NULL AND expiresAt > ? AND (contactID = ? OR (contactID IS NULL AND email = ?)) AND digest IS NOT ?",
             arguments: [now, now, contactID, email, keeping])
         return db.changesCount
     }

@@ -51,6 +51,15 @@ public struct SQLiteAccountRequestQueue: AccountRequestQueue {
         }
     }
 
+    /// Marks a request done inside the caller's transaction, unless another worker did first (then
+    /// ``StoreError/alreadyDone``, which rolls the caller's writes back).
+    static func complete(_ completion: AccountRequestCompletion, in db: Database) throws {
+        try db.execute(
+            sql: "UPDATE accountRequest SET completedAt = ?, outcome = ? WHERE id = ? AND completedAt IS NULL",
+            arguments: [completion.at, completion.outcome, completion.id])
+        guard db.changesCount == 1 else { throw StoreError.alreadyDone("account request \(completion.id)") }
+    }
+
     public func complete(_ id: Int64, outcome: String, at: Date) async throws {
         try await database.write { db in
             try db.execute(sql: "UPDATE accountRequest SET completedAt = ?, outcome = ? WHERE id = ?", arguments: [at, outcome, id])

@@ -10,9 +10,10 @@ public struct SQLiteMembershipStore: MembershipStore {
         self.database = database
     }
 
-    public func registerPending(_ registration: PendingRegistration, emailCap: Int) async throws -> Bool {
+    public func registerPending(_ registration: PendingRegistration, emailCap: Int, completing: AccountRequestCompletion?) async throws -> Bool {
         try await database.write { db in
             guard try Self.hasRoom(for: registration.email, cap: emailCap, at: registration.at, in: db) else { return false }
+            try completing.map { try SQLiteAccountRequestQueue.complete($0, in: db) }
             var record: ContactRecord
             if let existing = try ContactRecord.find(email: registration.email, in: db) {
                 // Only unverified contacts get here (verified ones get an "already registered" email).
@@ -53,7 +54,9 @@ public struct SQLiteMembershipStore: MembershipStore {
         }
     }
 
-    public func issueToken(_ token: IssuedToken, message: OutboxMessage, emailCap: Int) async throws -> Bool {
+    public func issueToken(_ token: IssuedToken, message: OutboxMessage, emailCap: Int, completing: AccountRequestCompletion?) async throws
+        -> Bool
+    {
         try await database.write { db in
             if let contactID = token.contactID {
                 guard let contact = try ContactRecord.fetchOne(db, key: contactID), contact.securityStamp == token.securityStamp else {
@@ -61,6 +64,7 @@ public struct SQLiteMembershipStore: MembershipStore {
                 }
             }
             guard try Self.hasRoom(for: message.recipient, cap: emailCap, at: message.createdAt, in: db) else { return false }
+            try completing.map { try SQLiteAccountRequestQueue.complete($0, in: db) }
             try TokenRecord(token).insert(db)
             var record = OutboxRecord(message)
             try record.insert(db)

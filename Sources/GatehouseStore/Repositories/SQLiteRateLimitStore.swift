@@ -20,7 +20,8 @@ public struct SQLiteRateLimitStore: RateLimitStore {
         var longest: (wait: TimeInterval, key: String)?
         for bucket in buckets {
             let events = try Date.fetchAll(
-                db, sql: "SELECT at FROM rateEvent WHERE key = ? AND at > ? ORDER BY at", arguments: [bucket.key, now.addingTimeInterval(-bucket.window)])
+                db, sql: "SELECT at FROM rateEvent WHERE key = ? AND at > ? ORDER BY at",
+                arguments: [bucket.key, now.addingTimeInterval(-bucket.window)])
             if let wait = bucket.wait(events: events, now: now), wait > (longest?.wait ?? 0) { longest = (wait, bucket.key) }
         }
         if let longest { return .limited(retryAfter: Int(longest.wait.rounded(.up)), key: longest.key) }

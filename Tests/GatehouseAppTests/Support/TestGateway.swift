@@ -29,7 +29,7 @@ struct TestGateway {
         baseURL: String = TestGateway.baseURL, pathPrefix: String = "/", sessions: SessionPolicy = SessionPolicy(),
         jwtApps: [JWTApp] = [TestGateway.hs256App], tickets: TicketSettings = TicketSettings(), knowledgeBaseURL: String? = nil,
         templatesDirectory: String? = nil, branding: GatehouseConfiguration.Branding = .init(), defaultLanguage: Language = .en,
-        server: GatehouseConfiguration.Server = .init()
+        server: GatehouseConfiguration.Server = .init(), limits: AccountLimits = AccountLimits()
     ) async throws {
         clock = TestClock()
         minter = try TestResponseMinter(key: try TestKeys.key("test-idp-rsa"), certificate: try TestKeys.certificate("test-idp-rsa"))
@@ -41,7 +41,7 @@ struct TestGateway {
                 knowledgeBaseURL: knowledgeBaseURL, branding: branding, templatesDirectory: templatesDirectory),
             databasePath: ":temporary:",
             membership: .init(selfRegistration: selfRegistration, inviteOnlyLists: ["Customers"], consent: consent),
-            jwtApps: jwtApps, audience: audience, sessions: sessions, tickets: tickets)
+            jwtApps: jwtApps, audience: audience, sessions: sessions, limits: limits, tickets: tickets)
         let providers = [
             try ConfiguredIdentityProvider.parse(
                 name: "test", displayName: "Test IdP",
@@ -75,6 +75,21 @@ struct TestGateway {
         let application = try await buildApplication(dependencies)
         try await application.test(.router) { client in
             try await test(TestBrowser(client, origin: dependencies.configuration.portal.baseURL.origin))
+        }
+    }
+
+    /// Returns once every queued account request has been acted on: by a pass of its own, or by the
+    /// app's ``AccountRequestWorker``, which may hold a request's lease at this moment (a condition, not a sleep).
+    func deliverAccountEmails() async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            try await dependencies.registration.processor.processDue()
+            let open = try await dependencies.database.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accountRequest WHERE completedAt IS NULL") ?? 0
+            }
+            if open == 0 { return }
+            guard ContinuousClock.now < deadline else { throw TestGatewayError("\(open) account request(s) still open after 10 s") }
+            try await Task.sleep(for: .milliseconds(5))
         }
     }
 

@@ -21,7 +21,7 @@ struct InMemoryIdentityRepository: IdentityRepository {
     }
 
     func setPasswordHash(_ hash: String, for contact: Contact.ID, at date: Date) async throws {
-        storage.write { $0.passwordHashes[contact] = hash }
+        _ = storage.write { $0.setPassword(hash, for: contact, at: date, keepingSession: nil) }
     }
 
     func removePassword(of contact: Contact.ID) async throws {

@@ -6,11 +6,16 @@ import GatehouseCore
 struct InMemoryMembership: MembershipStore {
     let storage: InMemoryStorage
 
-    func registerPending(_ registration: PendingRegistration) async throws -> Contact {
+    func registerPending(_ registration: PendingRegistration, emailCap: Int, completing: AccountRequestCompletion?) async throws -> Bool {
         try storage.write { state in
-            var contact: Contact
-            if let existing = state.contact(email: registration.email) {
-                guard !existing.verified else { throw StoreError.conflict("contact \(registration.email) is verified") }
+            guard state.hasRoom(for: registration.email, cap: emailCap, at: registration.at) else { return false }
+            let existing = state.contact(email: registration.email)
+            if let existing, existing.verified || existing.securityStamp != registration.expectedStamp {
+                throw StoreError.conflict("contact \(registration.email) changed")
+            }
+            try completing.map { try state.complete($0) }
+            let contact: Contact
+            if let existing {
                 contact = existing
             } else {
                 contact = state.insertContact(
@@ -23,76 +28,81 @@ struct InMemoryMembership: MembershipStore {
             state.tokens[registration.tokenDigest] = .init(
                 token: IssuedToken(
                     digest: registration.tokenDigest, purpose: .registration, email: registration.email, contactID: contact.id,
-                    passwordHash: registration.passwordHash, name: registration.name, expiresAt: registration.tokenExpiresAt,
+                    name: registration.name, securityStamp: contact.securityStamp, expiresAt: registration.tokenExpiresAt,
                     createdAt: registration.at))
             state.outbox.append(registration.message)
-            return contact
-        }
-    }
-
-    func completeRegistration(tokenDigest: String, at date: Date) async throws -> Contact? {
-        storage.write { state in
-            guard let token = state.consumeToken(digest: tokenDigest, purpose: .registration, at: date), let id = token.contactID,
-                state.contacts[id] != nil, let passwordHash = token.passwordHash
-            else { return nil }
-            state.contacts[id]?.verified = true
-            if let name = token.name { state.contacts[id]?.name = name }
-            state.passwordHashes[id] = passwordHash
-            for (digest, stored) in state.tokens where stored.token.contactID == id && stored.token.purpose == .registration && stored.usedAt == nil {
-                state.tokens[digest] = nil
-            }
-            return state.contacts[id]
+            return true
         }
     }
 
     func unusedToken(digest: String, purpose: IssuedToken.Purpose, at date: Date) async throws -> IssuedToken? {
-        storage.read { state in
-            guard let stored = state.tokens[digest], stored.token.purpose == purpose, stored.usedAt == nil, stored.token.expiresAt > date else {
-                return nil
-            }
-            return stored.token
-        }
+        storage.read { $0.usableToken(digest: digest, purpose: purpose, at: date) }
     }
 
-    func issueToken(_ token: IssuedToken, message: OutboxMessage) async throws {
+    func issueToken(_ token: IssuedToken, message: OutboxMessage, emailCap: Int, completing: AccountRequestCompletion?) async throws -> Bool {
         try storage.write { state in
+            if let id = token.contactID {
+                guard state.contacts[id]?.securityStamp == token.securityStamp else { throw StoreError.conflict("contact \(id) changed") }
+            }
+            guard state.hasRoom(for: message.recipient, cap: emailCap, at: message.createdAt) else { return false }
             guard state.tokens[token.digest] == nil else { throw StoreError.conflict("token digest") }
+            try completing.map { try state.complete($0) }
             state.tokens[token.digest] = .init(token: token)
             state.outbox.append(message)
+            return true
         }
     }
 
-    func resetPassword(tokenDigest: String, newPasswordHash: String, at date: Date) async throws -> Contact? {
+    func completeRegistration(tokenDigest: String, passwordHash: String, at date: Date, keepingSession: String?) async throws
+        -> CredentialChange?
+    {
+        storage.write { state in
+            guard let token = state.consumeToken(digest: tokenDigest, purpose: .registration, at: date), let id = token.contactID,
+                state.contacts[id] != nil
+            else { return nil }
+            state.contacts[id]?.verified = true
+            if let name = token.name { state.contacts[id]?.name = name }
+            return state.setPassword(passwordHash, for: id, at: date, keepingSession: keepingSession)
+        }
+    }
+
+    func resetPassword(tokenDigest: String, newPasswordHash: String, at date: Date, keepingSession: String?) async throws -> CredentialChange? {
         storage.write { state in
             guard let token = state.consumeToken(digest: tokenDigest, purpose: .passwordReset, at: date), let id = token.contactID,
                 state.contacts[id] != nil
             else { return nil }
             state.contacts[id]?.verified = true
-            state.passwordHashes[id] = newPasswordHash
-            return state.contacts[id]
+            return state.setPassword(newPasswordHash, for: id, at: date, keepingSession: keepingSession)
         }
     }
 
-    func acceptInvitation(_ acceptance: InvitationAcceptance) async throws -> Contact? {
+    func acceptInvitation(_ acceptance: InvitationAcceptance) async throws -> CredentialChange? {
         storage.write { state in
             guard let token = state.consumeToken(digest: acceptance.tokenDigest, purpose: .invitation, at: acceptance.at) else { return nil }
-            var contact: Contact
+            let id: Contact.ID
             if let existing = state.contact(email: token.email) {
-                contact = existing
-                contact.verified = true
-                state.contacts[contact.id] = contact
+                id = existing.id
+                state.contacts[id]?.verified = true
             } else {
-                contact = state.insertContact(email: token.email, name: acceptance.name, verified: true, isPortalAdmin: false, at: acceptance.at)
+                id = state.insertContact(email: token.email, name: acceptance.name, verified: true, isPortalAdmin: false, at: acceptance.at).id
             }
-            state.passwordHashes[contact.id] = acceptance.passwordHash
             if let version = acceptance.consentVersion {
                 state.consents.append(
-                    ConsentRecord(contactID: contact.id, textVersion: version, accepted: acceptance.consentAccepted, recordedAt: acceptance.at))
+                    ConsentRecord(contactID: id, textVersion: version, accepted: acceptance.consentAccepted, recordedAt: acceptance.at))
             }
             if let listID = token.listID {
-                state.listMembers[listID, default: []].insert(contact.id)
+                state.listMembers[listID, default: []].insert(id)
             }
-            return contact
+            return state.setPassword(acceptance.passwordHash, for: id, at: acceptance.at, keepingSession: acceptance.keepingSession)
+        }
+    }
+
+    func changePassword(contactID: Contact.ID, expectedStamp: Int, newPasswordHash: String, at date: Date, keepingSession: String?) async throws
+        -> CredentialChange?
+    {
+        storage.write { state in
+            guard state.contacts[contactID]?.securityStamp == expectedStamp else { return nil }
+            return state.setPassword(newPasswordHash, for: contactID, at: date, keepingSession: keepingSession)
         }
     }
 
@@ -100,20 +110,21 @@ struct InMemoryMembership: MembershipStore {
         storage.write { state in
             state.linkCalls += 1
             if let linked = state.links[identity], let contact = state.contacts[linked] { return contact }
-            var contact: Contact
+            let id: Contact.ID
             if let existing = state.contact(email: email) {
-                contact = existing
+                id = existing.id
                 if !existing.verified {
                     // The issuer proved the mailbox; a password set by an unverified registrant must not survive.
-                    state.passwordHashes[existing.id] = nil
-                    contact.verified = true
-                    state.contacts[contact.id] = contact
+                    state.passwordHashes[id] = nil
+                    state.contacts[id]?.verified = true
                 }
             } else {
-                contact = state.insertContact(email: email, name: name, verified: true, isPortalAdmin: false, at: date)
+                id = state.insertContact(email: email, name: name, verified: true, isPortalAdmin: false, at: date).id
             }
-            state.links[identity] = contact.id
-            return contact
+            state.links[identity] = id
+            state.contacts[id]?.securityStamp += 1
+            _ = state.voidUnusedTokens(of: id, at: date)
+            return state.contacts[id]!
         }
     }
 }

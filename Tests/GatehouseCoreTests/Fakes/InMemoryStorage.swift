@@ -10,6 +10,21 @@ final class InMemoryStorage: Sendable {
         var usedAt: Date?
     }
 
+    struct StoredRequest {
+        var request: AccountRequest
+        var leasedUntil: Date?
+        var outcome: String?
+    }
+
+    struct Attempt {
+        var account: String
+        var client: String
+        var address: String
+        var startedAt: Date
+        var finishedAt: Date?
+        var failed = false
+    }
+
     struct State {
         var nextContactID: Contact.ID = 1
         var contacts: [Contact.ID: Contact] = [:]
@@ -21,6 +36,14 @@ final class InMemoryStorage: Sendable {
         var outbox: [OutboxMessage] = []
         var consents: [ConsentRecord] = []
         var audit: [AuditEvent] = []
+        /// Session key digests and the contact each belongs to.
+        var sessions: [String: Contact.ID] = [:]
+        var requests: [StoredRequest] = []
+        var rateEvents: [String: [Date]] = [:]
+        var attempts: [Int64: Attempt] = [:]
+        var nextAttemptID: Int64 = 1
+        /// Trusted device digests per account.
+        var devices: [String: Set<String>] = [:]
         /// How often ``InMemoryMembership/linkExternalIdentity(_:email:name:at:)`` was called.
         var linkCalls = 0
     }
@@ -41,7 +64,12 @@ final class InMemoryStorage: Sendable {
     var linkCalls: Int { read(\.linkCalls) }
     var contacts: [Contact] { read { $0.contacts.values.sorted { $0.id < $1.id } } }
 
+    var requests: [StoredRequest] { read(\.requests) }
+
     func passwordHash(of id: Contact.ID) -> String? { read { $0.passwordHashes[id] } }
+    func contact(_ id: Contact.ID) -> Contact? { read { $0.contacts[id] } }
+    func sessions(of id: Contact.ID) -> Set<String> { read { Set($0.sessions.filter { $0.value == id }.keys) } }
+    func addSession(_ digest: String, for id: Contact.ID) { write { $0.sessions[digest] = id } }
     func token(digest: String) -> StoredToken? { read { $0.tokens[digest] } }
     func members(of list: ContactList.ID) -> Set<Contact.ID> { read { $0.listMembers[list] ?? [] } }
 
@@ -94,10 +122,73 @@ extension InMemoryStorage.State {
         return list.id
     }
 
-    /// Marks an unused, unexpired token of `purpose` used and returns it, like `TokenRepository.consume`.
-    mutating func consumeToken(digest: String, purpose: IssuedToken.Purpose, at date: Date) -> IssuedToken? {
-        guard let stored = tokens[digest], stored.token.purpose == purpose, stored.usedAt == nil, stored.token.expiresAt > date else { return nil }
-        tokens[digest]?.usedAt = date
+    /// Whether the token's contact (its own, or the one with its address now) is still at the token's stamp.
+    func isCurrent(_ token: IssuedToken) -> Bool {
+        let contact = token.contactID.flatMap { contacts[$0] } ?? (token.contactID == nil ? contact(email: token.email) : nil)
+        return (contact?.securityStamp ?? 0) == token.securityStamp
+    }
+
+    /// The unused, unexpired, current token of `purpose` with this digest.
+    func usableToken(digest: String, purpose: IssuedToken.Purpose, at date: Date) -> IssuedToken? {
+        guard let stored = tokens[digest], stored.token.purpose == purpose, stored.usedAt == nil, stored.token.expiresAt > date,
+            isCurrent(stored.token)
+        else { return nil }
         return stored.token
+    }
+
+    /// Marks a usable token used and returns it, like `TokenRecord.consume`.
+    mutating func consumeToken(digest: String, purpose: IssuedToken.Purpose, at date: Date) -> IssuedToken? {
+        guard let token = usableToken(digest: digest, purpose: purpose, at: date) else { return nil }
+        tokens[digest]?.usedAt = date
+        return token
+    }
+
+    /// Every password set: new hash, stamp bumped, unused links voided, other sessions ended.
+    mutating func setPassword(_ hash: String, for id: Contact.ID, at date: Date, keepingSession: String?) -> CredentialChange {
+        passwordHashes[id] = hash
+        contacts[id]?.securityStamp += 1
+        let voided = voidUnusedTokens(of: id, at: date)
+        let ended = sessions.filter { $0.value == id && $0.key != keepingSession }.map(\.key)
+        for digest in ended { sessions[digest] = nil }
+        return CredentialChange(contact: contacts[id]!, voidedTokens: voided, endedSessions: ended.count)
+    }
+
+    mutating func voidUnusedTokens(of id: Contact.ID, at date: Date) -> Int {
+        let email = contacts[id]?.email
+        var voided = 0
+        for (digest, stored) in tokens
+        where stored.usedAt == nil && stored.token.expiresAt > date
+            && (stored.token.contactID == id || (stored.token.contactID == nil && stored.token.email == email))
+        {
+            tokens[digest]?.usedAt = date
+            voided += 1
+        }
+        return voided
+    }
+
+    /// Marks a queued request done, unless it already is (checked before anything else is written, so
+    /// the throw leaves the state as it was, like the store's rolled-back transaction).
+    mutating func complete(_ completion: AccountRequestCompletion) throws {
+        guard let index = requests.firstIndex(where: { $0.request.id == completion.id && $0.outcome == nil }) else {
+            throw StoreError.alreadyDone("account request \(completion.id)")
+        }
+        requests[index].outcome = completion.outcome
+    }
+
+    /// Fewer than `cap` account emails to `recipient` in the hour before `date`.
+    func hasRoom(for recipient: EmailAddress, cap: Int, at date: Date) -> Bool {
+        outbox.filter { $0.recipient == recipient && $0.createdAt > date.addingTimeInterval(-AccountLimits.hour) }.count < cap
+    }
+
+    /// Checks every bucket and counts one event in each when all have room, like `SQLiteRateLimitStore`.
+    mutating func take(_ buckets: [RateBucket], now: Date) -> RateDecision {
+        var longest: (wait: TimeInterval, key: String)?
+        for bucket in buckets {
+            let events = (rateEvents[bucket.key] ?? []).filter { $0 > now.addingTimeInterval(-bucket.window) }
+            if let wait = bucket.wait(events: events, now: now), wait > (longest?.wait ?? 0) { longest = (wait, bucket.key) }
+        }
+        if let longest { return .limited(retryAfter: Int(longest.wait.rounded(.up)), key: longest.key) }
+        for bucket in buckets { rateEvents[bucket.key, default: []].append(now) }
+        return .allowed
     }
 }
