@@ -223,6 +223,8 @@ class Browser:
             hop = {"method": method, "url": url, "status": page.status}
             if location:
                 hop["location"] = location
+            if page.headers.get("Retry-After"):
+                hop["retry_after"] = page.headers.get("Retry-After")
             self.history.append(hop)
             if kill_after_answer is not None:
                 os.kill(kill_after_answer, signal.SIGKILL)
