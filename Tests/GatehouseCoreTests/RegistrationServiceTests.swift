@@ -556,10 +556,10 @@ import Testing
         _ = try await fixture.submit().get()
         // A worker claimed it and died before completing it.
         let claimed = try await InMemoryAccountRequestQueue(storage: fixture.storage).claim(
-            limit: 10, leaseUntil: Self.now.addingTimeInterval(60), now: Self.now)
+            limit: 10, leaseUntil: Self.now.addingTimeInterval(10), now: Self.now)
         #expect(claimed.count == 1)
-        #expect(try await fixture.process(after: 30) == 0)
-        #expect(try await fixture.process(after: 61) == 1)
+        #expect(try await fixture.process(after: 5) == 0)
+        #expect(try await fixture.process(after: 11) == 1)
         #expect(try await fixture.process(after: 200) == 0)
         #expect(fixture.storage.outbox.count == 1)
     }

@@ -30,10 +30,29 @@ same_lines() {
   [ "$(sort "$file")" = "$(printf '%s\n' "$@" | sort)" ]
 }
 
+# outbox_count FILE TO: how many emails to TO the `outbox list --json` output FILE holds.
+outbox_count() {
+  python3 -c 'import json, sys
+print(sum(1 for l in open(sys.argv[1]) if l.strip() and json.loads(l).get("to") == sys.argv[2]))' "$1" "$2"
+}
+
+# outbox_wait NAME TO COUNT: runs `outbox list --json` until it holds COUNT emails to TO (the server's worker
+# writes account emails once it has acted on the queued request), for up to 30 s (a request a killed process had claimed waits out its 10 s lease).
+outbox_wait() {
+  local tries=0
+  while :; do
+    run "$1" gh outbox list --json
+    [ "$(outbox_count "$work/$1.out" "$2")" -ge "$3" ] && return 0
+    [ "$tries" -ge 300 ] && return 1
+    sleep 0.1
+    tries=$((tries + 1))
+  done
+}
+
 # outbox_link NAME TO PREFIX: sets $link to the one link starting with PREFIX in the one email to TO ('' if not).
 outbox_link() {
   link=''
-  run "$1" gh outbox list --json
+  outbox_wait "$1" "$2" 1 || true
   expect "$1" 0 "gatehouse outbox list --json"
   checks=$((checks + 1))
   if python3 - "$work/$1.out" "$2" "$3" >"$work/$1.link" 2>"$work/$1.link.err" <<'EOF'; then
@@ -222,12 +241,13 @@ rejections[password login.invalid_credentials]=1
 mallory=mallory@example.org
 mallory_password='mallory-pass-1234'
 run register "${browser[@]}" form "$base/register" --cookie-jar "$work/mallory.jar" --set "email=$mallory" --set "name=Mallory" \
-  --set "password=$mallory_password" --check consent
+  --check consent
 expect_json register 'd["status"] == 200 and "Check your email" in d["text"]' "self-registration of $mallory: 'Check your email'"
 outbox_link outbox-mallory "$mallory" "$base/register/verify?token="
 if [ -n "$link" ]; then
-  run verify-mallory "${browser[@]}" get "$link"
-  expect_json verify-mallory 'd["status"] == 200 and "confirmed" in d["text"]' "$mallory's verification link answers 200"
+  run verify-mallory "${browser[@]}" form "$link" --set "password=$mallory_password"
+  expect_json verify-mallory '[h["status"] for h in hops("POST", base + "/register/verify")] == [200] and "confirmed" in d["text"]' \
+    "$mallory's confirmation link opens a form that sets the password chosen there: 200"
 fi
 sign_in mallory-login "$mallory" "$mallory_password" --save-body "$work/mallory.html"
 expect_json mallory-login 'd["status"] == 403 and d["codes"].get("reason") == "access.not_in_audience" and cookie("'$session'") is None' \
@@ -365,6 +385,44 @@ expect jwt-remove-again 2 "gatehouse jwt-app remove billing a second time"
 run jwt-list-after gh jwt-app list
 assert "jwt-app list no longer shows billing: $(cat "$work/jwt-list-after.out")" lacks "^billing" "$work/jwt-list-after.out"
 assert "jwt-app list still shows crm and shop" test "$(grep -cE '^(crm|shop)'$'\t' "$work/jwt-list-after.out")" -eq 2
+
+# 6b. Limits through the real server. Online guessing: after 5 wrong passwords a new browser waits (429,
+# Retry-After), even with the right one, while the admin's own browser (its device cookie from section 3) is
+# not slowed.
+for i in 1 2 3 4 5; do
+  sign_in "guess-$i" "$admin" "wrong-guess-number-$i"
+  expect_json "guess-$i" 'd["status"] == 401 and "login.invalid_credentials" in d["text"]' \
+    "wrong password $i for $admin from a new browser: 401 login.invalid_credentials"
+done
+rejections[password login.invalid_credentials]=$((${rejections[password login.invalid_credentials]} + 5))
+sign_in guess-right "$admin" "$admin_password"
+expect_json guess-right 'd["status"] == 429 and "login.throttled" in d["text"] and int(d["history"][-1].get("retry_after", "0")) >= 1' \
+  "a new browser with the right password after 5 failures: 429 login.throttled with Retry-After"
+expect_json guess-right 'cookie("'$session'") is None' "the throttled browser got no session"
+rejections[password login.throttled]=1
+grep -v "$session" "$work/admin-login.jar" >"$work/admin-device.jar"
+assert "the admin's browser kept a device cookie from its sign-in" grep -q gatehouse_device "$work/admin-device.jar"
+run admin-device "${browser[@]}" form "$base/login" --cookie-jar "$work/admin-device.jar" --set "email=$admin" --set "password=$admin_password"
+password_admitted admin-device "$admin"
+
+# Mail flood: requests naming one address are refused once its hourly share (5) is used, and the mailbox gets no
+# more than 5 account emails an hour in all ($guest already had the invitation, so 4 of the 5 resets are sent).
+for i in 1 2 3 4 5 6; do
+  run "forgot-$i" "${browser[@]}" form "$base/password/forgot" --cookie-jar "$work/forgot.jar" --set "email=$guest"
+done
+for i in 1 2 3 4 5; do
+  expect_json "forgot-$i" '[h["status"] for h in hops("POST", base + "/password/forgot")] == [200]' "reset request $i for $guest: 200"
+done
+expect_json forgot-6 'd["status"] == 429 and "request.rate_limited" in d["text"] and int(d["history"][-1].get("retry_after", "0")) > 0' \
+  "reset request 6 for $guest within the hour: 429 request.rate_limited with Retry-After"
+run forgot-unknown-1 "${browser[@]}" form "$base/password/forgot" --cookie-jar "$work/forgot.jar" --set "email=nobody@example.com"
+expect_json forgot-unknown-1 'd["status"] == 200' "a reset request for an unknown address: the same 200"
+# The worker acts in queue order: once the admin's reset email exists, every request before it was acted on.
+run forgot-marker "${browser[@]}" form "$base/password/forgot" --cookie-jar "$work/forgot.jar" --set "email=$admin"
+checks=$((checks + 1))
+outbox_wait outbox-flood "$admin" 1 || fail "the reset email to $admin (queued after the flood) never appeared"
+flood_count=$(outbox_count "$work/outbox-flood.out" "$guest")
+assert "$guest received 5 account emails in the hour (1 invitation + 4 resets), not more: $flood_count" test "$flood_count" -eq 5
 
 # 7. /metrics counts each sign-in and each refusal above, by method and reason.
 run metrics curl -sf --noproxy '*' "$base/metrics"

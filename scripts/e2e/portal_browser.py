@@ -23,6 +23,7 @@ import argparse
 import html
 import json
 import os
+import secrets
 import re
 import signal
 import sys
@@ -184,16 +185,23 @@ class Scenario:
         self.driver.get(self.base + path)
 
     def click_and_load(self, element):
-        """Clicks a link or a submit button and waits until the next page has replaced this one."""
-        page = self.driver.find_element(By.TAG_NAME, "html")
+        """Clicks a link or a submit button and waits until the next page has replaced this one.
+
+        "The old <html> went stale" alone is not enough: Chrome may report it while the old document is still
+        the one scripts and element lookups see, and an element found then belongs to a document about to be
+        replaced ("Node with given id does not belong to the document"). So the old window is marked before the
+        click, and the wait ends only when a script runs in a window without the mark (a new document) whose
+        readyState is complete."""
+        mark = f"gatehouseOldPage{secrets.token_hex(4)}"
+        self.driver.execute_script(f"window.{mark} = true;")
+        name = element_name(element)
         element.click()
         try:
-            WebDriverWait(self.driver, WAIT).until(expected_conditions.staleness_of(page))
-            WebDriverWait(self.driver, WAIT).until(
-                lambda d: d.execute_script("return document.readyState") == "complete"
+            WebDriverWait(self.driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
+                lambda d: d.execute_script(f"return window.{mark} !== true && document.readyState === 'complete';")
             )
         except TimeoutException:
-            self.need(False, f"a new page loads within {WAIT} s after clicking {element_name(element)}")
+            self.need(False, f"a new page loads within {WAIT} s after clicking {name}")
 
     def click(self, css):
         try:
@@ -814,9 +822,9 @@ class Scenario:
         self.sign_in(CUSTOMER)
         self.check(self.text("main h1") == "Your tickets", "a fresh session is in English again", self.text("main h1"))
         self.filter(status="closed")
-        link = self.one(f"tr.ticket[data-id='{target}'] a")
-        self.need(link is not None, "the closed ticket is listed under Show Closed", [r["id"] for r in self.rows()])
-        self.click_and_load(link)
+        link = f"tr.ticket[data-id='{target}'] a"
+        self.need(self.one(link) is not None, "the closed ticket is listed under Show Closed", [r["id"] for r in self.rows()])
+        self.click(link)
         messages = self.conversation()
         self.check(
             [m["body"] for m in messages[-2:]] == [words(self.facts["reply_text"]), words(self.facts["agent_answer"])],

@@ -20,8 +20,11 @@ public struct AccountRequestProcessor: Sendable {
     let limits: AccountLimits
     let link: @Sendable (IssuedToken.Purpose, String) -> String
 
-    /// How long one worker holds a request before another may take it over.
-    static let lease: TimeInterval = 60
+    /// How long one worker holds a request before another may take it over: also how long a request
+    /// claimed by a process that crashed waits. Short, because acting takes milliseconds and a lease that
+    /// runs out early costs only repeated work: the email's write completes the request, so it is never
+    /// sent twice.
+    static let lease: TimeInterval = 10
     /// Requests that could not be acted on for this long are given up (the user has long asked again).
     static let giveUpAfter: TimeInterval = 86_400
 

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Durable queue of ``AccountRequest``s between the form that accepted them and the worker that acts
-/// on them. Delivery is at least once: a crash after acting and before ``complete(_:outcome:at:)``
-/// acts again (the email cap bounds what that can send).
+/// on them. A request whose action writes an email is completed by that write (``AccountRequestCompletion``),
+/// so it is sent exactly once; one that writes nothing is completed with ``complete(_:outcome:at:)``
+/// afterwards (acting on it again after a crash does nothing twice).
 public protocol AccountRequestQueue: Sendable {
     /// Takes the rate-limit buckets and, when they allow it, queues the request: in one transaction,
     /// durable when this returns.
