@@ -7,10 +7,13 @@
 # within 10 s with no 5xx and no 429. Afterwards the server must still answer /readyz and take a new login; then SIGTERM, with requests still arriving on 16
 # connections, must end it within server.shutdown_timeout (set to 5 s here) plus a second of process teardown.
 # Usage: scripts/e2e/load.sh PATH/TO/gatehouse [DURATION]
+#   env: MINTER=PATH/TO/gatehouse mints the SAML responses with another build (one with `fixtures saml --count`),
+#   to load a build of an earlier commit that lacks it.
 set -euo pipefail
 
 [ $# -ge 1 ] && [ $# -le 2 ] && [ -x "$1" ] || { echo "usage: load.sh PATH/TO/gatehouse [DURATION]" >&2; exit 2; }
 gatehouse=$(realpath "$1")
+minter=$(realpath "${MINTER:-$1}")
 duration=${2:-30}
 case $duration in '' | *[!0-9]*) echo "load.sh: DURATION must be a number of seconds" >&2; exit 2 ;; esac
 work=$(mktemp -d "${TMPDIR:-/tmp}/load.XXXXXX")
@@ -55,7 +58,7 @@ run idp gh idp add --metadata "$work/idp.xml" --name load --allow-unsolicited
 expect idp 0 "gatehouse idp add --allow-unsolicited"
 count=$((duration * 150))
 started=$SECONDS
-"$gatehouse" fixtures saml --audience "$base/saml/metadata" --acs-url "$base/saml/acs" --name-id "load{n}@load.example" \
+"$minter" fixtures saml --audience "$base/saml/metadata" --acs-url "$base/saml/acs" --name-id "load{n}@load.example" \
   --attribute "email=load{n}@load.example" --valid-for 900 --count "$count" >"$work/responses" 2>"$work/mint.err" ||
   fail "gatehouse fixtures saml --count $count: $(head -c 300 "$work/mint.err")"
 checks=$((checks + 1))
