@@ -58,14 +58,8 @@ struct RegistrationController {
 
     /// The confirmation link: the page where the mailbox's holder chooses the account's password.
     @Sendable func showConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
-        guard try await dependencies.registration.isUsable(token: token, purpose: .registration) else {
-            throw Rejection(Reasons.tokenInvalid, detail: "confirmation link unknown, used, expired or voided")
-        }
-        return try tokenForm(
-            request, context: context, template: "confirm", title: "confirm_heading", token: token, name: "", error: nil, status: .ok
-        )
-        .response(from: request, context: context)
+        try await showLinkForm(
+            request, context: context, purpose: .registration, link: "confirmation link", template: "confirm", title: "confirm_heading")
     }
 
     @Sendable func submitConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -95,12 +89,7 @@ struct RegistrationController {
     }
 
     @Sendable func showReset(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
-        guard try await dependencies.registration.isUsable(token: token, purpose: .passwordReset) else {
-            throw Rejection(Reasons.tokenInvalid, detail: "reset link unknown, used, expired or voided")
-        }
-        return try tokenForm(request, context: context, template: "reset", title: "reset_heading", token: token, name: "", error: nil, status: .ok)
-            .response(from: request, context: context)
+        try await showLinkForm(request, context: context, purpose: .passwordReset, link: "reset link", template: "reset", title: "reset_heading")
     }
 
     @Sendable func submitReset(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -115,13 +104,8 @@ struct RegistrationController {
     }
 
     @Sendable func showInvitation(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
-        guard try await dependencies.registration.isUsable(token: token, purpose: .invitation) else {
-            throw Rejection(Reasons.tokenInvalid, detail: "invitation unknown, used, expired or voided")
-        }
-        return try tokenForm(
-            request, context: context, template: "invitation", title: "invitation_heading", token: token, name: "", error: nil, status: .ok
-        ).response(from: request, context: context)
+        try await showLinkForm(
+            request, context: context, purpose: .invitation, link: "invitation", template: "invitation", title: "invitation_heading")
     }
 
     @Sendable func submitInvitation(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -134,6 +118,18 @@ struct RegistrationController {
         return try await passwordSet(
             outcome, request: request, context: context, heading: "invitation_done_heading", body: "invitation_done_body", template: "invitation",
             title: "invitation_heading", token: token, name: name)
+    }
+
+    /// The page an emailed link opens: its form, only while the link can still work.
+    private func showLinkForm(
+        _ request: Request, context: AppRequestContext, purpose: IssuedToken.Purpose, link: String, template: String, title: String
+    ) async throws -> Response {
+        let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+        guard try await dependencies.registration.isUsable(token: token, purpose: purpose) else {
+            throw Rejection(Reasons.tokenInvalid, detail: "\(link) unknown, used, expired or voided")
+        }
+        return try tokenForm(request, context: context, template: template, title: title, token: token, name: "", error: nil, status: .ok)
+            .response(from: request, context: context)
     }
 
     /// The answer to every link that sets a password: done (saying how many other sessions ended, and
