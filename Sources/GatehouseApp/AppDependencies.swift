@@ -56,8 +56,9 @@ public struct AppDependencies: Sendable {
         apiTokens = SQLiteAPITokenRepository(database)
         let membership = SQLiteMembershipStore(database)
         signIn = SignInService(
-            contacts: contacts, identities: identities, membership: membership, attempts: SQLiteLoginAttemptStore(database), audit: audit,
-            hasher: hasher, policy: configuration.limits.login, clock: clock, decoyHash: try await hasher.hash(OneTimeToken().value))
+            contacts: contacts, identities: identities, membership: membership, attempts: SQLiteLoginAttemptStore(database),
+            rateLimits: SQLiteRateLimitStore(database), audit: audit, hasher: hasher, limits: configuration.limits, clock: clock,
+            decoyHash: try await hasher.hash(OneTimeToken().value))
         let baseURL = configuration.portal.baseURL
         let membershipSettings = configuration.membership
         let queued = WakeSignal()

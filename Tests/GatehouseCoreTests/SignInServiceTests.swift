@@ -11,14 +11,16 @@ import Testing
     struct Fixture {
         let storage = InMemoryStorage()
         var hasher = ReversiblePasswordHasher()
-        var policy = LoginThrottlePolicy(freeFailures: 3, failuresPerClient: 10, window: 900, baseDelay: 1, maxDelay: 900)
+        var limits = AccountLimits(
+            passwordFormsPerClient: 100, login: LoginThrottlePolicy(freeFailures: 3, failuresPerClient: 10, window: 900, baseDelay: 1, maxDelay: 900))
         let clock = ManualClock(SignInServiceTests.now)
 
         var service: SignInService {
             SignInService(
                 contacts: InMemoryContactRepository(storage: storage), identities: InMemoryIdentityRepository(storage: storage),
                 membership: InMemoryMembership(storage: storage), attempts: InMemoryLoginAttemptStore(storage: storage),
-                audit: InMemoryAuditLog(storage: storage), hasher: hasher, policy: policy, clock: clock, decoyHash: SignInServiceTests.decoyHash)
+                rateLimits: InMemoryRateLimitStore(storage: storage), audit: InMemoryAuditLog(storage: storage), hasher: hasher, limits: limits,
+                clock: clock, decoyHash: SignInServiceTests.decoyHash)
         }
 
         @discardableResult
@@ -533,6 +535,25 @@ import Testing
         #expect(try await change(Self.password) == Reasons.throttled)
         #expect(fixture.storage.passwordHash(of: ada.id) == ReversiblePasswordHasher.hash(of: Self.password))
         #expect(try await change("") == Reasons.currentPasswordInvalid)
+    }
+
+    @Test("Password changes from one client are limited like every form that hashes: request.rate_limited before the bcrypt")
+    func changePasswordLimited() async throws {
+        var fixture = Fixture()
+        fixture.limits.passwordFormsPerClient = 2
+        let ada = fixture.addAda()
+        func change() async throws -> Rejection? {
+            try await fixture.service.changePassword(
+                of: ada, current: "not the password", new: "a brand new password", policy: PasswordPolicy(minimumLength: 10),
+                address: "192.0.2.1", deviceToken: nil, keepingSession: nil, requestID: "r"
+            ).rejection
+        }
+        #expect(try await change()?.code == Reasons.currentPasswordInvalid)
+        #expect(try await change()?.code == Reasons.currentPasswordInvalid)
+        let limited = try #require(try await change())
+        #expect(limited.code == Reasons.rateLimited)
+        #expect(limited.retryAfter == 900)
+        #expect(fixture.hasher.verifications.count == 2)
     }
 
     @Test("A new password against the policy is refused before any hash runs; a stale session's change is session.expired")

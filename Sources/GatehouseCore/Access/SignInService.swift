@@ -7,24 +7,30 @@ public struct SignInService: Sendable {
     public let identities: any IdentityRepository
     public let membership: any MembershipStore
     public let attempts: any LoginAttemptStore
+    /// Counts the password-change forms per client (``AccountLimits/passwordFormBuckets(client:)``).
+    public let rateLimits: any RateLimitStore
     public let audit: any AuditLog
     public let hasher: any PasswordHasher
     public let policy: LoginThrottlePolicy
+    public let limits: AccountLimits
     public let clock: any Clock
     /// A hash of a random password, checked for unknown emails so that both cases cost one bcrypt run.
     public let decoyHash: String
 
     public init(
         contacts: any ContactRepository, identities: any IdentityRepository, membership: any MembershipStore, attempts: any LoginAttemptStore,
-        audit: any AuditLog, hasher: any PasswordHasher, policy: LoginThrottlePolicy = LoginThrottlePolicy(), clock: any Clock, decoyHash: String
+        rateLimits: any RateLimitStore, audit: any AuditLog, hasher: any PasswordHasher, limits: AccountLimits = AccountLimits(), clock: any Clock,
+        decoyHash: String
     ) {
         self.contacts = contacts
         self.identities = identities
         self.membership = membership
         self.attempts = attempts
+        self.rateLimits = rateLimits
         self.audit = audit
         self.hasher = hasher
-        self.policy = policy
+        self.policy = limits.login
+        self.limits = limits
         self.clock = clock
         self.decoyHash = decoyHash
     }
@@ -87,6 +93,15 @@ public struct SignInService: Sendable {
         }
         guard !current.isEmpty, current.utf8.count <= 1024 else {
             return .failure(Rejection(Reasons.currentPasswordInvalid, detail: "current password empty or oversized"))
+        }
+        // Like every form that runs a hash: counted per client before the bcrypt.
+        if case .limited(let retryAfter, let key) = try await rateLimits.take(limits.passwordFormBuckets(client: address), now: clock.now) {
+            let detail = "password change refused by the limit \(key) (retry after \(retryAfter) s)"
+            try await audit.record(
+                AuditEvent(
+                    kind: .security, method: .password, contactID: contact.id, email: contact.email.value, reasonCode: Reasons.rateLimited,
+                    detail: detail, requestID: requestID, at: clock.now))
+            return .failure(Rejection(Reasons.rateLimited, detail: detail, retryAfter: retryAfter))
         }
         let device = try await trustedDevice(deviceToken, account: contact.email.value)
         switch try await checkPassword(
