@@ -1,27 +1,28 @@
 import Foundation
 import GatehouseCore
-import GatehouseStore
 import Logging
 import SAML
 import XMLSecurity
 
-/// Everything the routes use, built once: `live` for `gatehouse serve`, or assembled by tests around a
-/// temporary database, a controllable clock and a cheap hasher.
+/// Everything the routes use, built once around one store's ``Repositories`` (the `gatehouse`
+/// executable chooses the store; tests pass a temporary database's, or fakes), a clock and a hasher.
 public struct AppDependencies: Sendable {
     public let configuration: GatehouseConfiguration
-    public let database: AppDatabase
+    public let repositories: Repositories
     public let clock: any GatehouseCore.Clock
     public let logger: Logger
     public let metrics: GatehouseMetrics
     public let pages: PageRenderer
-    public let contacts: any ContactRepository
-    public let lists: any ContactListRepository
-    public let identities: any IdentityRepository
-    public let audit: any AuditLog
-    public let outbox: any OutboxRepository
-    public let sessionStore: any SessionStore
-    public let samlRequests: any SAMLRequestRepository
-    public let replayLedger: any ReplayLedger
+    public var contacts: any ContactRepository { repositories.contacts }
+    public var lists: any ContactListRepository { repositories.lists }
+    public var identities: any IdentityRepository { repositories.identities }
+    public var audit: any AuditLog { repositories.audit }
+    public var outbox: any OutboxRepository { repositories.outbox }
+    public var sessionStore: any SessionStore { repositories.sessions }
+    public var samlRequests: any SAMLRequestRepository { repositories.samlRequests }
+    public var replayLedger: any ReplayLedger { repositories.replayLedger }
+    public var ticketStore: any TicketRepository { repositories.tickets }
+    public var apiTokens: any APITokenRepository { repositories.apiTokens }
     public let signIn: SignInService
     public let registration: RegistrationService
     /// Wakes the account-request worker when this process queued a request.
@@ -30,42 +31,29 @@ public struct AppDependencies: Sendable {
     public let jwtVerifier: JWTSignInVerifier
     public let serviceProvider: ServiceProvider
     public let tickets: TicketService
-    public let ticketStore: SQLiteTicketRepository
-    public let apiTokens: any APITokenRepository
 
     public init(
-        configuration: GatehouseConfiguration, database: AppDatabase, clock: any GatehouseCore.Clock, hasher: any PasswordHasher,
+        configuration: GatehouseConfiguration, repositories: Repositories, clock: any GatehouseCore.Clock, hasher: any PasswordHasher,
         logger: Logger, configuredIdentityProviders: [ConfiguredIdentityProvider] = [], serviceProvider: ServiceProvider? = nil
     ) async throws {
         self.configuration = configuration
-        self.database = database
+        self.repositories = repositories
         self.clock = clock
         self.logger = logger
         metrics = GatehouseMetrics()
         pages = try await PageRenderer(portal: configuration.portal)
-        contacts = SQLiteContactRepository(database)
-        lists = SQLiteContactListRepository(database)
-        identities = SQLiteIdentityRepository(database)
-        audit = SQLiteAuditLog(database)
-        outbox = SQLiteOutboxRepository(database)
-        sessionStore = SQLiteSessionStore(database)
-        samlRequests = SQLiteSAMLRequestRepository(database)
-        replayLedger = SQLiteReplayLedger(database)
-        ticketStore = SQLiteTicketRepository(database)
-        tickets = TicketService(repository: ticketStore, settings: configuration.tickets, clock: clock)
-        apiTokens = SQLiteAPITokenRepository(database)
-        let membership = SQLiteMembershipStore(database)
+        tickets = TicketService(repository: repositories.tickets, settings: configuration.tickets, clock: clock)
         signIn = SignInService(
-            contacts: contacts, identities: identities, membership: membership, attempts: SQLiteLoginAttemptStore(database),
-            rateLimits: SQLiteRateLimitStore(database), audit: audit, hasher: hasher, limits: configuration.limits, clock: clock,
-            decoyHash: try await hasher.hash(OneTimeToken().value))
+            contacts: repositories.contacts, identities: repositories.identities, membership: repositories.membership,
+            attempts: repositories.loginAttempts, rateLimits: repositories.rateLimits, audit: repositories.audit, hasher: hasher,
+            limits: configuration.limits, clock: clock, decoyHash: try await hasher.hash(OneTimeToken().value))
         let baseURL = configuration.portal.baseURL
         let membershipSettings = configuration.membership
         let queued = WakeSignal()
         accountRequestsQueued = queued
         registration = RegistrationService(
-            contacts: contacts, membership: membership, requests: SQLiteAccountRequestQueue(database), rateLimits: SQLiteRateLimitStore(database),
-            audit: audit, hasher: hasher, clock: clock,
+            contacts: repositories.contacts, membership: repositories.membership, requests: repositories.accountRequests,
+            rateLimits: repositories.rateLimits, audit: repositories.audit, hasher: hasher, clock: clock,
             settings: RegistrationSettings(
                 selfRegistration: membershipSettings.selfRegistration, consent: membershipSettings.consent,
                 passwordPolicy: membershipSettings.passwordPolicy, tokenLifetime: membershipSettings.tokenLifetime,
@@ -73,31 +61,14 @@ public struct AppDependencies: Sendable {
             limits: configuration.limits, link: { purpose, token in baseURL.url(Self.linkPath(for: purpose) + "?token=" + token) },
             requestQueued: { queued.wake() })
         identityProviders = IdentityProviderDirectory(
-            configured: configuredIdentityProviders, registry: SQLiteIdentityProviderRegistry(database), logger: logger)
+            configured: configuredIdentityProviders, registry: repositories.identityProviders, logger: logger)
         jwtVerifier = JWTSignInVerifier(
-            apps: JWTAppDirectory(configured: configuration.jwtApps, registry: SQLiteJWTAppRegistry(database), logger: logger),
+            apps: JWTAppDirectory(configured: configuration.jwtApps, registry: repositories.jwtApps, logger: logger),
             defaultAudience: baseURL.origin)
         self.serviceProvider =
             serviceProvider
             ?? ServiceProvider(
                 entityID: configuration.serviceProviderEntityID, assertionConsumerServiceURL: configuration.assertionConsumerServiceURL)
-    }
-
-    /// The dependencies of a real server: the database at `database.path`, the IdPs and SP key from
-    /// the configuration's files, bcrypt at cost 12.
-    public static func live(configuration: GatehouseConfiguration, clock: any GatehouseCore.Clock = SystemClock(), logger: Logger) async throws
-        -> AppDependencies
-    {
-        let database: AppDatabase
-        do {
-            database = try AppDatabase(path: configuration.databasePath)
-        } catch {
-            throw ConfigurationError(key: "database.path", "cannot open \(configuration.databasePath): \(error)")
-        }
-        return try await AppDependencies(
-            configuration: configuration, database: database, clock: clock, hasher: BcryptPasswordHasher(), logger: logger,
-            configuredIdentityProviders: try configuration.saml.loadIdentityProviders(),
-            serviceProvider: try configuration.loadServiceProvider())
     }
 
     static func linkPath(for purpose: IssuedToken.Purpose) -> String {

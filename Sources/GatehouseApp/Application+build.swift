@@ -16,7 +16,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "Gatehouse"),
         onServerRunning: onServerRunning, logger: dependencies.logger)
     application.addServices(
-        MaintenanceService(database: dependencies.database, clock: dependencies.clock, logger: dependencies.logger),
+        MaintenanceService(store: dependencies.repositories.maintenance, clock: dependencies.clock, logger: dependencies.logger),
         AccountRequestWorker(processor: dependencies.registration.processor, signal: dependencies.accountRequestsQueued, logger: dependencies.logger))
     return application
 }

@@ -53,7 +53,7 @@ struct GatewayBenchmark {
             metadata: Array(minter.identityProviderMetadata(entityID: Self.idpEntityID, singleSignOnURL: "https://login.example-idp.com/sso").utf8),
             options: .init(allowsUnsolicited: true), emailAttribute: nil, nameAttribute: nil)
         let dependencies = try await AppDependencies(
-            configuration: configuration, database: try AppDatabase(path: configuration.databasePath), clock: SystemClock(),
+            configuration: configuration, repositories: .sqlite(try AppDatabase(path: configuration.databasePath)), clock: SystemClock(),
             hasher: BcryptPasswordHasher(cost: 4), logger: logger, configuredIdentityProviders: [provider])
 
         let gatewayPort = PortBox()

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import GatehouseApp
 import GatehouseCore
-import GatehouseStore
 
 struct APITokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,15 +23,15 @@ struct APITokenCreateCommand: AsyncParsableCommand {
         guard (1...100).contains(trimmed.count), trimmed.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) else {
             throw CommandError("--name must be 1 to 100 printable characters")
         }
-        let (_, database) = try await config.openDatabase()
-        let repository = SQLiteAPITokenRepository(database)
+        let (_, store) = try await config.openStore()
+        let repository = store.apiTokens
         let secret = APIToken.newSecret()
         do {
             try await repository.create(APIToken(digest: OneTimeToken.digest(of: secret), name: trimmed, createdAt: Date()))
         } catch StoreError.conflict {
             throw CommandError("an API token named \(trimmed) already exists (revoked tokens keep their name); choose another name")
         }
-        try await SQLiteAuditLog(database).record(
+        try await store.audit.record(
             AuditEvent(kind: .admin, contactID: nil, email: nil, detail: "API token \(trimmed) created", at: Date()))
         print("API token \(trimmed) created. It is shown only now:")
         print(secret)
@@ -45,8 +44,8 @@ struct APITokenListCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigurationOptions
 
     func run() async throws {
-        let (_, database) = try await config.openDatabase()
-        let tokens = try await SQLiteAPITokenRepository(database).all()
+        let (_, store) = try await config.openStore()
+        let tokens = try await store.apiTokens.all()
         if tokens.isEmpty { print("No API tokens.") }
         for token in tokens {
             let state = token.revokedAt.map { "revoked \($0.formatted(.iso8601))" } ?? "active"
@@ -64,11 +63,11 @@ struct APITokenRevokeCommand: AsyncParsableCommand {
     var name: String
 
     func run() async throws {
-        let (_, database) = try await config.openDatabase()
-        guard try await SQLiteAPITokenRepository(database).revoke(name: name, at: Date()) else {
+        let (_, store) = try await config.openStore()
+        guard try await store.apiTokens.revoke(name: name, at: Date()) else {
             throw CommandError("no active API token named \(name)")
         }
-        try await SQLiteAuditLog(database).record(
+        try await store.audit.record(
             AuditEvent(kind: .admin, contactID: nil, email: nil, detail: "API token \(name) revoked", at: Date()))
         print("API token \(name) revoked.")
     }

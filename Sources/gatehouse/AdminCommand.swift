@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import GatehouseApp
 import GatehouseCore
-import GatehouseStore
 
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +33,7 @@ struct AdminCreateCommand: AsyncParsableCommand {
     var passwordFile: String?
 
     func run() async throws {
-        let (configuration, database) = try await config.openDatabase()
+        let (configuration, store) = try await config.openStore()
         guard let address = EmailAddress(email) else { throw CommandError("\(email) is not an email address") }
         let password: String
         var generated = false
@@ -47,7 +46,7 @@ struct AdminCreateCommand: AsyncParsableCommand {
         if let problem = configuration.membership.passwordPolicy.problem(with: password, email: address) {
             throw CommandError("the password is refused: \(problem)")
         }
-        let contacts = SQLiteContactRepository(database)
+        let contacts = store.contacts
         let now = Date()
         let contact: Contact
         if let existing = try await contacts.contact(email: address) {
@@ -60,8 +59,8 @@ struct AdminCreateCommand: AsyncParsableCommand {
         case .admin: try await contacts.setPortalAdmin(contact.id, true)
         case .agent: try await contacts.setAgent(contact.id, true)
         }
-        try await SQLiteIdentityRepository(database).setPasswordHash(try await BcryptPasswordHasher().hash(password), for: contact.id, at: now)
-        try await SQLiteAuditLog(database).record(
+        try await store.identities.setPasswordHash(try await BcryptPasswordHasher().hash(password), for: contact.id, at: now)
+        try await store.audit.record(
             AuditEvent(kind: .admin, contactID: contact.id, email: address.value, detail: "portal \(role.rawValue) created or promoted", at: now))
         print(role == .admin ? "Portal admin \(address.value) is ready." : "Agent \(address.value) is ready.")
         if generated { print("Password: \(password)") }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatehouseApp
-import GatehouseStore
+import GatehouseCore
 
 /// `--config FILE`, shared by every command that reads the gateway configuration.
 struct ConfigurationOptions: ParsableArguments {
@@ -16,13 +16,13 @@ struct ConfigurationOptions: ParsableArguments {
         }
     }
 
-    /// The configuration and its database, for admin commands.
-    func openDatabase() async throws(CommandError) -> (GatehouseConfiguration, AppDatabase) {
+    /// The configuration and its store, for admin commands.
+    func openStore() async throws(CommandError) -> (GatehouseConfiguration, Repositories) {
         let configuration = try await load()
         do {
-            return (configuration, try AppDatabase(path: configuration.databasePath))
+            return (configuration, try Store.open(configuration))
         } catch {
-            throw CommandError("database.path: cannot open \(configuration.databasePath): \(error)")
+            throw CommandError("\(error)")
         }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GatehouseCore
-import GatehouseStore
 
 struct ContactsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +19,7 @@ struct ContactsImportCommand: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
-        let (_, database) = try await config.openDatabase()
+        let (_, store) = try await config.openStore()
         let records: [CSVReader.Record]
         do {
             records = try CSVReader.records(InputFile.text(file, what: "CSV"))
@@ -34,8 +33,8 @@ struct ContactsImportCommand: AsyncParsableCommand {
         }
         let nameColumn = header.firstIndex(of: "name")
         let listsColumn = header.firstIndex(of: "lists")
-        let contacts = SQLiteContactRepository(database)
-        let lists = SQLiteContactListRepository(database)
+        let contacts = store.contacts
+        let lists = store.lists
         var created = 0
         var existing = 0
         var problems: [String] = []
@@ -75,7 +74,7 @@ struct ContactsImportCommand: AsyncParsableCommand {
                 try await lists.addMember(contact.id, to: list.id, at: Date())
             }
         }
-        try await SQLiteAuditLog(database).record(
+        try await store.audit.record(
             AuditEvent(
                 kind: .admin, detail: "contacts imported from \(file): \(created) new, \(existing) existing, \(problems.count) problems", at: Date()))
         print("Imported \(created) new \(created == 1 ? "contact" : "contacts"), \(existing) already known.")

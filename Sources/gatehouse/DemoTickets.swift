@@ -1,7 +1,6 @@
 import Foundation
 import GatehouseApp
 import GatehouseCore
-import GatehouseStore
 
 /// Demo tickets, so the quick start shows a populated portal: the demo customer's tickets in every
 /// status with agent answers and internal notes (which the customer must never see), a few shared

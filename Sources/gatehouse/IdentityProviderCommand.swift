@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import GatehouseApp
 import GatehouseCore
-import GatehouseStore
 import SAML
 import XMLSecurity
 
@@ -45,7 +44,7 @@ struct IdentityProviderAddCommand: AsyncParsableCommand {
     var nameAttribute: String?
 
     func run() async throws {
-        let (configuration, database) = try await config.openDatabase()
+        let (configuration, store) = try await config.openStore()
         let bytes = try InputFile.bytes(metadata, what: "IdP metadata")
         let parsed: IdentityProviderMetadata
         let provider: IdentityProvider
@@ -60,7 +59,7 @@ struct IdentityProviderAddCommand: AsyncParsableCommand {
         if let clash = configuration.saml.identityProviders.first(where: { $0.name == name }) {
             throw CommandError("the configuration file already defines an IdP named \(clash.name); choose another --name")
         }
-        let registry = SQLiteIdentityProviderRegistry(database)
+        let registry = store.identityProviders
         if let other = try await registry.all().first(where: { $0.name == name && $0.entityID != parsed.entityID }) {
             throw CommandError("IdP name \(name) is already used by \(other.entityID); choose another --name")
         }
@@ -68,7 +67,7 @@ struct IdentityProviderAddCommand: AsyncParsableCommand {
             StoredIdentityProvider(
                 entityID: parsed.entityID, name: name, metadataXML: String(decoding: bytes, as: UTF8.self), allowsUnsolicited: allowUnsolicited,
                 allowsSHA1: allowSHA1, clockSkew: clockSkew, emailAttribute: emailAttribute, nameAttribute: nameAttribute, addedAt: Date()))
-        try await SQLiteAuditLog(database).record(
+        try await store.audit.record(
             AuditEvent(kind: .admin, detail: "IdP \(name) (\(parsed.entityID)) added from \(metadata)", at: Date()))
         print("Added IdP \(name)")
         IdentityProviderReport.print(parsed, provider: provider, now: Date())
@@ -104,11 +103,11 @@ struct IdentityProviderListCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigurationOptions
 
     func run() async throws {
-        let (configuration, database) = try await config.openDatabase()
+        let (configuration, store) = try await config.openStore()
         for entry in configuration.saml.identityProviders {
             print("\(entry.name)\tconfig\t\(entry.metadataFile)\tunsolicited=\(entry.allowsUnsolicited)\tsha1=\(entry.allowsSHA1)")
         }
-        for stored in try await SQLiteIdentityProviderRegistry(database).all() {
+        for stored in try await store.identityProviders.all() {
             var expiry = ""
             if let parsed = try? IdentityProviderMetadata.parse(Array(stored.metadataXML.utf8)) {
                 expiry = parsed.signingCertificates.compactMap(\.notAfter).map { "cert-expires=\(SAMLDateTime.format($0))" }.joined(separator: " ")
@@ -127,14 +126,14 @@ struct IdentityProviderRemoveCommand: AsyncParsableCommand {
     var idp: String
 
     func run() async throws {
-        let (_, database) = try await config.openDatabase()
-        let registry = SQLiteIdentityProviderRegistry(database)
+        let (_, store) = try await config.openStore()
+        let registry = store.identityProviders
         guard let stored = try await registry.all().first(where: { $0.name == idp || $0.entityID == idp }),
             try await registry.remove(entityID: stored.entityID)
         else {
             throw CommandError("no stored IdP named \(idp) (IdPs from the configuration file are removed there)")
         }
-        try await SQLiteAuditLog(database).record(AuditEvent(kind: .admin, detail: "IdP \(stored.name) (\(stored.entityID)) removed", at: Date()))
+        try await store.audit.record(AuditEvent(kind: .admin, detail: "IdP \(stored.name) (\(stored.entityID)) removed", at: Date()))
         print("Removed IdP \(stored.name) (\(stored.entityID))")
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import GatehouseApp
 import GatehouseCore
-import GatehouseStore
 import JWTKit
 
 struct JWTAppCommand: AsyncParsableCommand {
@@ -39,7 +38,7 @@ struct JWTAppAddCommand: AsyncParsableCommand {
     var maxAge: Double = 300
 
     func run() async throws {
-        let (configuration, database) = try await config.openDatabase()
+        let (configuration, store) = try await config.openStore()
         _ = try IdentityProviderAddCommand.validated(id, option: "--id")
         guard let pinned = JWTApp.Algorithm(rawValue: algorithm.uppercased()) else { throw CommandError("--algorithm must be HS256, RS256 or ES256") }
         guard !configuration.jwtApps.contains(where: { $0.id == id }) else {
@@ -66,8 +65,8 @@ struct JWTAppAddCommand: AsyncParsableCommand {
         let app = JWTApp(
             id: id, algorithm: pinned, key: key, issuer: issuer, audience: audience ?? "", maxAge: maxAge,
             addedAt: Date())
-        try await SQLiteJWTAppRegistry(database).save(app)
-        try await SQLiteAuditLog(database).record(
+        try await store.jwtApps.save(app)
+        try await store.audit.record(
             AuditEvent(kind: .admin, detail: "JWT app \(id) (\(pinned.rawValue), iss \(issuer)) added", at: Date()))
         let shownAudience = app.audience.isEmpty ? "the gateway's base URL origin" : app.audience
         print("Added JWT app \(id): \(pinned.rawValue), iss \(issuer), aud \(shownAudience), max age \(Int(maxAge)) s")
@@ -81,9 +80,9 @@ struct JWTAppListCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigurationOptions
 
     func run() async throws {
-        let (configuration, database) = try await config.openDatabase()
+        let (configuration, store) = try await config.openStore()
         for app in configuration.jwtApps { print("\(app.id)\tconfig\t\(app.algorithm.rawValue)\tiss=\(app.issuer)\taud=\(app.audience)") }
-        for app in try await SQLiteJWTAppRegistry(database).all() {
+        for app in try await store.jwtApps.all() {
             print(
                 "\(app.id)\tdatabase\t\(app.algorithm.rawValue)\tiss=\(app.issuer)\taud=\(app.audience.isEmpty ? "(base URL origin)" : app.audience)")
         }
@@ -99,9 +98,9 @@ struct JWTAppRemoveCommand: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        let (_, database) = try await config.openDatabase()
-        guard try await SQLiteJWTAppRegistry(database).remove(id: id) else { throw CommandError("no stored JWT app \(id)") }
-        try await SQLiteAuditLog(database).record(AuditEvent(kind: .admin, detail: "JWT app \(id) removed", at: Date()))
+        let (_, store) = try await config.openStore()
+        guard try await store.jwtApps.remove(id: id) else { throw CommandError("no stored JWT app \(id)") }
+        try await store.audit.record(AuditEvent(kind: .admin, detail: "JWT app \(id) removed", at: Date()))
         print("Removed JWT app \(id)")
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import GatehouseApp
 import GatehouseCore
-import GatehouseStore
 import Logging
 
 struct ListsCommand: AsyncParsableCommand {
@@ -22,17 +21,17 @@ struct ListsCreateCommand: AsyncParsableCommand {
     var name: String
 
     func run() async throws {
-        let (_, database) = try await config.openDatabase()
+        let (_, store) = try await config.openStore()
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(trimmed.count), trimmed.lowercased() != "all", !trimmed.contains(",") else {
             throw CommandError("a list name has 1 to 100 characters, no comma, and is not \"all\"")
         }
         do {
-            _ = try await SQLiteContactListRepository(database).createList(named: trimmed, at: Date())
+            _ = try await store.lists.createList(named: trimmed, at: Date())
         } catch StoreError.conflict {
             throw CommandError("a list named \(trimmed) already exists")
         }
-        try await SQLiteAuditLog(database).record(AuditEvent(kind: .admin, detail: "list \(trimmed) created", at: Date()))
+        try await store.audit.record(AuditEvent(kind: .admin, detail: "list \(trimmed) created", at: Date()))
         print("Created list \(trimmed)")
     }
 }
@@ -46,8 +45,8 @@ struct ListsShowCommand: AsyncParsableCommand {
     var name: String?
 
     func run() async throws {
-        let (_, database) = try await config.openDatabase()
-        let lists = SQLiteContactListRepository(database)
+        let (_, store) = try await config.openStore()
+        let lists = store.lists
         guard let name else {
             for list in try await lists.allLists() { print(list.name) }
             return
@@ -62,10 +61,10 @@ struct ListsShowCommand: AsyncParsableCommand {
 /// Resolves emails to contacts for list changes; unknown addresses become unverified contacts, so an
 /// admin can allow people in before their first SSO sign-in.
 struct ListMembershipChange {
-    let database: AppDatabase
+    let store: Repositories
 
     func contacts(for emails: [String], creating: Bool) async throws -> [Contact] {
-        let repository = SQLiteContactRepository(database)
+        let repository = store.contacts
         var contacts: [Contact] = []
         for raw in emails {
             guard let email = EmailAddress(raw) else { throw CommandError("\(raw) is not an email address") }
@@ -84,7 +83,7 @@ struct ListMembershipChange {
     /// Adds (unknown addresses become contacts) or removes each address, audited one by one.
     func apply(to listName: String, emails: [String], adding: Bool) async throws {
         let target = try await list(named: listName)
-        let lists = SQLiteContactListRepository(database)
+        let lists = store.lists
         for contact in try await contacts(for: emails, creating: adding) {
             if adding {
                 try await lists.addMember(contact.id, to: target.id, at: Date())
@@ -92,14 +91,14 @@ struct ListMembershipChange {
                 try await lists.removeMember(contact.id, from: target.id)
             }
             let detail = "\(adding ? "added to" : "removed from") list \(target.name)"
-            try await SQLiteAuditLog(database).record(
+            try await store.audit.record(
                 AuditEvent(kind: .admin, contactID: contact.id, email: contact.email.value, detail: detail, at: Date()))
             print("\(adding ? "Added" : "Removed") \(contact.email.value) \(adding ? "to" : "from") \(target.name)")
         }
     }
 
     func list(named name: String) async throws -> ContactList {
-        guard let list = try await SQLiteContactListRepository(database).list(named: name) else {
+        guard let list = try await store.lists.list(named: name) else {
             throw CommandError("no list named \(name); create it with gatehouse lists create")
         }
         return list
@@ -118,8 +117,8 @@ struct ListsAddCommand: AsyncParsableCommand {
     var emails: [String]
 
     func run() async throws {
-        let (_, database) = try await config.openDatabase()
-        try await ListMembershipChange(database: database).apply(to: list, emails: emails, adding: true)
+        let (_, store) = try await config.openStore()
+        try await ListMembershipChange(store: store).apply(to: list, emails: emails, adding: true)
     }
 }
 
@@ -135,8 +134,8 @@ struct ListsRemoveCommand: AsyncParsableCommand {
     var emails: [String]
 
     func run() async throws {
-        let (_, database) = try await config.openDatabase()
-        try await ListMembershipChange(database: database).apply(to: list, emails: emails, adding: false)
+        let (_, store) = try await config.openStore()
+        try await ListMembershipChange(store: store).apply(to: list, emails: emails, adding: false)
     }
 }
 
@@ -163,7 +162,7 @@ struct ListsInviteCommand: AsyncParsableCommand {
                 "list \(list) is not in membership.invite_only_lists (\(configuration.membership.inviteOnlyLists.joined(separator: ", ")))")
         }
         let dependencies = try await AppDependencies.live(configuration: configuration, logger: Logger(label: "gatehouse"))
-        let target = try await ListMembershipChange(database: dependencies.database).list(named: list)
+        let target = try await ListMembershipChange(store: dependencies.repositories).list(named: list)
         for raw in emails {
             guard let email = EmailAddress(raw) else { throw CommandError("\(raw) is not an email address") }
             if try await dependencies.registration.invite(email: email, to: target) != nil {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GatehouseCore
-import GatehouseStore
 
 /// `gatehouse outbox list`: the emails waiting to be sent (registration, reset and invitation links).
 /// Gatehouse queues them transactionally; delivery by SMTP is a later issue.
@@ -18,8 +17,8 @@ struct OutboxListCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let (_, database) = try await config.openDatabase()
-        for message in try await SQLiteOutboxRepository(database).pending() {
+        let (_, store) = try await config.openStore()
+        for message in try await store.outbox.pending() {
             if json {
                 let object: [String: String] = [
                     "id": String(message.id ?? 0), "to": message.recipient.value, "subject": message.subject, "body": message.body,

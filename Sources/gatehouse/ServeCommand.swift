@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import GatehouseApp
 import GatehouseCore
-import GatehouseStore
 import Hummingbird
 import Logging
 import ServiceLifecycle

@@ -82,7 +82,7 @@ import Testing
     func notReady() async throws {
         let gateway = try await TestGateway()
         try await gateway.run { browser in
-            try gateway.dependencies.database.pool.close()
+            try gateway.database.pool.close()
             #expect(try await browser.get("/readyz").status == .serviceUnavailable)
         }
     }
@@ -90,7 +90,7 @@ import Testing
     @Test("/readyz answers 503 within its deadline while the database does not answer")
     func readinessDeadline() async throws {
         let gateway = try await TestGateway(server: .init(readinessTimeout: .milliseconds(200)))
-        let database = gateway.dependencies.database
+        let database = gateway.database
         try await gateway.run { browser in
             // The writer is busy for three seconds (a stuck disk, a long migration).
             let stuck = Task { try await database.write { _ in Thread.sleep(forTimeInterval: 3) } }

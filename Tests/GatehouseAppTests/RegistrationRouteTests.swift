@@ -175,6 +175,6 @@ struct SQLiteConsentLookup {
     init(_ gateway: TestGateway) { self.gateway = gateway }
 
     func consents(of contact: Contact.ID) async throws -> [ConsentRecord] {
-        try await GatehouseStore.SQLiteConsentRepository(gateway.dependencies.database).consents(of: contact)
+        try await GatehouseStore.SQLiteConsentRepository(gateway.database).consents(of: contact)
     }
 }

@@ -231,7 +231,7 @@ import Testing
     @Test("An IdP stored at run time (gatehouse idp add) is usable at once; removing it takes effect at once")
     func runtimeRegistry() async throws {
         let gateway = try await TestGateway()
-        let registry = SQLiteIdentityProviderRegistry(gateway.dependencies.database)
+        let registry = SQLiteIdentityProviderRegistry(gateway.database)
         try await gateway.run { browser in
             #expect(try await browser.get("/saml/login?idp=added").reasonCode == "signin.idp_unknown")
             try await registry.save(

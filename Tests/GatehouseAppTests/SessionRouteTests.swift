@@ -49,7 +49,7 @@ import Testing
         try await gateway.run { browser in
             try await Self.signIn(browser)
             let id = try #require(browser.cookie("gatehouse_session"))
-            let keys = try await gateway.dependencies.database.pool.read { db in try String.fetchAll(db, sql: "SELECT keyDigest FROM session") }
+            let keys = try await gateway.database.pool.read { db in try String.fetchAll(db, sql: "SELECT keyDigest FROM session") }
             #expect(keys == [OneTimeToken.digest(of: "s:" + id)])
             #expect(!keys.contains { $0.contains(id) })
         }
@@ -95,7 +95,7 @@ import Testing
         let contact = try await gateway.contact("ada@example.com")
         try await gateway.run { browser in
             try await Self.signIn(browser)
-            try await gateway.dependencies.database.pool.write { db in
+            try await gateway.database.pool.write { db in
                 try db.execute(sql: "DELETE FROM identity WHERE contactID = ?", arguments: [contact.id])
                 try db.execute(sql: "DELETE FROM consent WHERE contactID = ?", arguments: [contact.id])
                 try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [contact.id])

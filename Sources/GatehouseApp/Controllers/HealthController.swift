@@ -1,5 +1,4 @@
 import GatehouseCore
-import GatehouseStore
 import Hummingbird
 import Logging
 
@@ -19,8 +18,8 @@ struct HealthController {
     }
 
     @Sendable func ready(_ request: Request, context: AppRequestContext) async -> Response {
-        let database = dependencies.database
-        switch await withDeadline(dependencies.configuration.server.readinessTimeout, { try await database.probe() }) {
+        let store = dependencies.repositories.maintenance
+        switch await withDeadline(dependencies.configuration.server.readinessTimeout, { try await store.probe() }) {
         case .success:
             return Self.text("ready\n", status: .ok)
         case .failure(let error):

@@ -1,13 +1,12 @@
 import Foundation
 import GatehouseCore
-import GatehouseStore
 import Logging
 import ServiceLifecycle
 
 /// Deletes expired sessions, SAML requests, replay entries and tokens every ten minutes while the
 /// server runs.
 struct MaintenanceService: Service {
-    let database: AppDatabase
+    let store: any StoreMaintenance
     let clock: any GatehouseCore.Clock
     let logger: Logger
     var interval: Duration = .seconds(600)
@@ -26,7 +25,7 @@ struct MaintenanceService: Service {
 
     private func purge() async {
         do {
-            let deleted = try await database.purgeExpired(now: clock.now)
+            let deleted = try await store.purgeExpired(now: clock.now)
             logger.debug("Purged expired rows", metadata: deleted.mapValues { "\($0)" })
         } catch {
             logger.error("Purging expired rows failed", metadata: ["error": "\(error)"])

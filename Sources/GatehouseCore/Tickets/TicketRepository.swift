@@ -18,6 +18,8 @@ public protocol TicketRepository: Sendable {
     func appendMessage(_ message: NewTicketMessage) async throws -> TicketMessage
     /// Moves a ticket to another stage of its pipeline.
     func setStage(_ id: Ticket.ID, stage: TicketPipeline.Stage, at: Date) async throws
+    /// Associates another contact with a ticket (a colleague who follows it).
+    func addContact(_ contact: Contact.ID, to ticket: Ticket.ID) async throws
 }
 
 public struct NewTicket: Sendable {

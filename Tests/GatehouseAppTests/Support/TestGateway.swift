@@ -20,6 +20,8 @@ struct TestGateway {
     static let password = "correct horse battery"
 
     let dependencies: AppDependencies
+    /// The temporary database behind ``dependencies``' repositories, for tests that look at rows directly.
+    let database: AppDatabase
     let clock: TestClock
     let minter: TestResponseMinter
 
@@ -62,8 +64,10 @@ struct TestGateway {
         ]
         var logger = Logger(label: "test")
         logger.logLevel = .critical
+        let database = try AppDatabase.temporary()
+        self.database = database
         dependencies = try await AppDependencies(
-            configuration: configuration, database: try AppDatabase.temporary(), clock: clock, hasher: BcryptPasswordHasher(cost: 4),
+            configuration: configuration, repositories: .sqlite(database), clock: clock, hasher: BcryptPasswordHasher(cost: 4),
             logger: logger, configuredIdentityProviders: providers)
     }
 
@@ -84,7 +88,7 @@ struct TestGateway {
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
             try await dependencies.registration.processor.processDue()
-            let open = try await dependencies.database.read { db in
+            let open = try await database.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accountRequest WHERE completedAt IS NULL") ?? 0
             }
             if open == 0 { return }
