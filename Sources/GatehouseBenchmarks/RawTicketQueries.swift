@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GatehouseCore
+import GatehouseStore
 
 /// The portal's list and search written straight against GRDB — the floor the repository is compared
 /// with. The same SQL as `SQLiteTicketRepository.customerTickets` and the same `TicketPage` out, but
@@ -47,7 +48,7 @@ enum RawTicketQueries {
         if plan != .rowByRow {
             let from = plan == .matchUnscoped ? unscopedSearchFrom : scopedSearchFrom
             let condition = " WHERE tc.contactID = ? AND ticketSearch MATCH ?"
-            let arguments: StatementArguments = [contact, terms.matchExpression]
+            let arguments: StatementArguments = [contact, terms.fts5MatchExpression]
             let total = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM " + from + condition), arguments: arguments) ?? 0
             let rows = try Row.fetchCursor(
                 try db.cachedStatement(sql: "SELECT " + columns + " FROM " + from + condition + order + " LIMIT ? OFFSET ?"),

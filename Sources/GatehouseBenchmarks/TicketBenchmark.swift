@@ -128,7 +128,8 @@ struct TicketBenchmark {
             others = try await compare(alternatives, calls: ftsCalls, seed: seed + 1)
         }
         let corpusCount = try Self.readSynchronously(pool) { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticketSearch WHERE ticketSearch MATCH ?", arguments: [query.search!.matchExpression]) ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticketSearch WHERE ticketSearch MATCH ?", arguments: [query.search!.fts5MatchExpression])
+                ?? 0
         }
         return SearchResults(word: word, scoped: scoped, alternatives: others, corpusCount: corpusCount)
     }

@@ -28,19 +28,6 @@ import Testing
         #expect(TicketSearchTerms(input)?.words ?? [] == words)
     }
 
-    @Test("The MATCH expression is only quoted terms, one per word (prefix terms from two letters), whatever the input", arguments: ftsSyntax)
-    func expressionShape(_ input: String, _ words: [String]) throws {
-        guard let terms = TicketSearchTerms(input) else {
-            #expect(words.isEmpty)
-            return
-        }
-        #expect(terms.matchExpression == words.map { $0.count > 1 ? "\"\($0)\"*" : "\"\($0)\"" }.joined(separator: " "))
-        for word in terms.words {
-            #expect(!word.isEmpty)
-            #expect(word.allSatisfy { $0.isLetter || $0.isNumber })
-        }
-    }
-
     @Test("Words are lowercased and lose their diacritics; letters and digits of any script are kept")
     func words() {
         #expect(TicketSearchTerms("Printer ERROR 404")?.words == ["printer", "error", "404"])
@@ -68,13 +55,6 @@ import Testing
         #expect(TicketSearchTerms(String(repeating: " ", count: 200) + "hidden") == nil)
         let long = try #require(TicketSearchTerms(String(repeating: "a", count: 5_000)))
         #expect(long.words == [String(repeating: "a", count: 200)])
-    }
-
-    @Test("A quote splits words; one-letter words are whole terms (their prefix doclist would be most of the index)")
-    func quoting() {
-        #expect(TicketSearchTerms("ab\"cd")?.matchExpression == #""ab"* "cd"*"#)
-        #expect(TicketSearchTerms("a\"b")?.matchExpression == #""a" "b""#)
-        #expect(TicketSearchTerms(words: ["x\"y"])?.matchExpression == #""x""y"*"#)
     }
 
     @Test("A one-letter word matches a whole token only")

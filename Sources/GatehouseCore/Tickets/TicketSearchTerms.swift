@@ -7,9 +7,8 @@ import Foundation
 /// Two evaluators share these rules. ``matches(_:)`` checks one ticket's text; the store uses it for a
 /// contact's own search, over the contact's few tickets, because an FTS5 MATCH restricted to one rowid
 /// still builds the whole prefix doclist (a common prefix such as `th*` took seconds per query on a
-/// million tickets). ``matchExpression`` is the FTS5 form for searches across every ticket (agents):
-/// FTS5 has its own query syntax (AND/OR/NOT/NEAR, column filters, `*`, quotes), so each word becomes
-/// a quoted term, and user input is never read as syntax.
+/// million tickets). Searches across every ticket (agents) use the store's full-text index with the same
+/// words, in the store's own query syntax (the SQLite store's FTS5 expression lives there).
 public struct TicketSearchTerms: Sendable, Equatable {
     public static let maximumWords = 8
     public static let maximumLength = 200
@@ -36,15 +35,6 @@ public struct TicketSearchTerms: Sendable, Equatable {
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
-
-    /// The FTS5 MATCH expression: `"word1"* "word2"*`; a one-letter word must match a whole token
-    /// (its prefix doclist would be most of the index).
-    public var matchExpression: String {
-        words.map { word in
-            let quoted = "\"\(word.replacingOccurrences(of: "\"", with: "\"\""))\""
-            return word.count > 1 ? quoted + "*" : quoted
-        }.joined(separator: " ")
-    }
 
     /// Whether the texts together contain every word. One pass over the scalars, comparing as it goes
     /// (this runs on every ticket of a contact's search); only non-ASCII text is folded first.

@@ -41,7 +41,7 @@ public struct SQLiteTicketRepository: TicketRepository {
             }
             if let search = query.search {
                 conditions.append("t.id IN (SELECT rowid FROM ticketSearch WHERE ticketSearch MATCH ?)")
-                _ = arguments.append(contentsOf: [search.matchExpression])
+                _ = arguments.append(contentsOf: [search.fts5MatchExpression])
             }
             let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket t" + whereClause, arguments: arguments) ?? 0
