@@ -50,9 +50,13 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         FormPostMiddleware(
             origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs"], exemptPrefixes: [APIController.pathPrefix]))
 
-    HealthController(dependencies: dependencies).addRoutes(to: router)
+    HealthController(
+        store: dependencies.repositories.maintenance, readinessTimeout: configuration.server.readinessTimeout, metrics: dependencies.metrics
+    ).addRoutes(to: router)
     LoginController(dependencies: dependencies, sessions: sessions, csrf: csrf, device: device).addRoutes(to: router)
-    RegistrationController(dependencies: dependencies, csrf: csrf, sessions: sessions).addRoutes(to: router)
+    RegistrationController(
+        registration: dependencies.registration, pages: dependencies.pages, configuration: configuration, csrf: csrf, sessions: sessions
+    ).addRoutes(to: router)
     SAMLController(
         dependencies: dependencies, sessions: sessions, browserKeyCookie: secure ? "__Secure-gatehouse_saml" : "gatehouse_saml", secure: secure
     ).addRoutes(to: router)
@@ -65,10 +69,14 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
                 policy: configuration.sessions, contacts: dependencies.contacts, clock: dependencies.clock, cookieName: sessionCookie)
         )
         .add(middleware: ErrorPageMiddleware(pages: dependencies.pages))
-    TicketsController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal)
-    AccountController(dependencies: dependencies, csrf: csrf, sessions: sessions, device: device).addRoutes(to: portal)
-    AgentController(dependencies: dependencies, csrf: csrf).addRoutes(to: portal.group().add(middleware: AgentOnlyMiddleware()))
-    APIController(dependencies: dependencies).addRoutes(
+    TicketsController(pages: dependencies.pages, configuration: configuration, service: dependencies.tickets, csrf: csrf).addRoutes(to: portal)
+    AccountController(
+        signIn: dependencies.signIn, pages: dependencies.pages, configuration: configuration, csrf: csrf, sessions: sessions, device: device
+    ).addRoutes(to: portal)
+    AgentController(
+        pages: dependencies.pages, configuration: configuration, service: dependencies.tickets, contacts: dependencies.contacts, csrf: csrf
+    ).addRoutes(to: portal.group().add(middleware: AgentOnlyMiddleware()))
+    APIController(contacts: dependencies.contacts, service: dependencies.tickets).addRoutes(
         to: router.group(RouterPath(APIController.pathPrefix)).add(middleware: APITokenMiddleware(tokens: dependencies.apiTokens)))
     let home = configuration.portal.path("tickets")
     LanguageController(secure: secure, home: home).addRoutes(to: router)

@@ -8,9 +8,8 @@ import Logging
 struct APIController {
     /// Where the API lives; errors below it are JSON (``ErrorPageMiddleware``), its POSTs are no forms.
     static let pathPrefix = "/api/v1/"
-    let dependencies: AppDependencies
-
-    var service: TicketService { dependencies.tickets }
+    let contacts: any ContactRepository
+    let service: TicketService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("tickets", use: list)
@@ -91,18 +90,18 @@ struct APIController {
 
     func conversation(_ id: Ticket.ID) async throws -> APIModels.Conversation {
         let conversation = try await service.agentTicket(id)
-        var contacts: [APIModels.ContactJSON] = []
+        var listed: [APIModels.ContactJSON] = []
         for contactID in conversation.contacts {
-            if let contact = try await dependencies.contacts.contact(id: contactID) {
-                contacts.append(APIModels.ContactJSON(id: contact.id, email: contact.email.value, name: contact.name))
+            if let contact = try await contacts.contact(id: contactID) {
+                listed.append(APIModels.ContactJSON(id: contact.id, email: contact.email.value, name: contact.name))
             }
         }
         return APIModels.Conversation(
-            ticket: APIModels.TicketJSON(conversation.ticket), contacts: contacts, messages: conversation.messages.map(APIModels.MessageJSON.init))
+            ticket: APIModels.TicketJSON(conversation.ticket), contacts: listed, messages: conversation.messages.map(APIModels.MessageJSON.init))
     }
 
     func contact(_ raw: String) async throws -> Contact {
-        guard let address = EmailAddress(raw), let contact = try await dependencies.contacts.contact(email: address) else {
+        guard let address = EmailAddress(raw), let contact = try await contacts.contact(email: address) else {
             throw Self.rejection(Reasons.ticketContactUnknown, "no contact \(raw.prefix(100))")
         }
         return contact

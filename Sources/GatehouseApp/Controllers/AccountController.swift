@@ -5,13 +5,14 @@ import Hummingbird
 /// The signed-in contact's own account: changing the password. The current password is checked under
 /// the sign-in throttle; the change ends every other session of the account and renews this one.
 struct AccountController {
-    let dependencies: AppDependencies
+    let signIn: SignInService
+    let pages: PageRenderer
+    let configuration: GatehouseConfiguration
     let csrf: CSRFToken
     let sessions: SessionIssuer
     let device: DeviceCookie
 
-    var pages: PageRenderer { dependencies.pages }
-    var action: String { dependencies.configuration.portal.path("account/password") }
+    var action: String { configuration.portal.path("account/password") }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("account/password", use: showPassword)
@@ -25,9 +26,9 @@ struct AccountController {
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         let contact = try TicketsController.contact(context)
         let fields = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
-        let outcome = try await dependencies.signIn.changePassword(
+        let outcome = try await signIn.changePassword(
             of: contact, current: fields["current_password"] ?? "", new: fields["password"] ?? "",
-            policy: dependencies.configuration.membership.passwordPolicy, address: context.clientAddress, deviceToken: device.presented(in: request),
+            policy: configuration.membership.passwordPolicy, address: context.clientAddress, deviceToken: device.presented(in: request),
             keepingSession: sessions.storedKeyDigest(of: request), requestID: context.id)
         switch outcome {
         case .success(let change):
@@ -40,7 +41,7 @@ struct AccountController {
                 NoticePage(
                     chrome: chrome, t: chrome.t, heading: chrome.t["password_changed_heading"] ?? "",
                     body: ended + " " + (chrome.t["password_changed_body"] ?? ""),
-                    link: dependencies.configuration.portal.path("tickets"), linkText: chrome.t["nav_tickets"]),
+                    link: configuration.portal.path("tickets"), linkText: chrome.t["nav_tickets"]),
                 template: "notice", cookies: [csrfCookie]
             ).response(from: request, context: context)
         case .failure(let refusal) where refusal.code == Reasons.sessionExpired || refusal.code == Reasons.unavailable:
@@ -60,7 +61,7 @@ struct AccountController {
         let token = csrf.token(for: request)
         let chrome = pages.chrome(context, title: "change_password_heading", csrfToken: token.value)
         let rule = (chrome.t["password_rule"] ?? "").replacingOccurrences(
-            of: "{{min}}", with: String(dependencies.configuration.membership.passwordPolicy.minimumLength))
+            of: "{{min}}", with: String(configuration.membership.passwordPolicy.minimumLength))
         return pages.page(
             TokenFormPage(
                 chrome: chrome, t: chrome.t, csrfToken: token.value, token: "", name: "", passwordRule: rule, consent: nil, error: error,

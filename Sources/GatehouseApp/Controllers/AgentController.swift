@@ -6,18 +6,23 @@ import Logging
 /// The agent inbox (agents and portal admins): every contact's tickets with the portal's filters and
 /// search, a ticket with public messages and internal notes, replying as either, changing the stage.
 struct AgentController {
-    let dependencies: AppDependencies
+    let pages: PageRenderer
+    let configuration: GatehouseConfiguration
+    let service: TicketService
+    let contacts: any ContactRepository
     let csrf: CSRFToken
     let views: TicketViews
 
-    init(dependencies: AppDependencies, csrf: CSRFToken) {
-        self.dependencies = dependencies
+    init(pages: PageRenderer, configuration: GatehouseConfiguration, service: TicketService, contacts: any ContactRepository, csrf: CSRFToken) {
+        self.pages = pages
+        self.configuration = configuration
+        self.service = service
+        self.contacts = contacts
         self.csrf = csrf
-        views = TicketViews(pages: dependencies.pages, settings: dependencies.configuration.tickets)
+        views = TicketViews(pages: pages, settings: configuration.tickets)
     }
 
-    var portal: GatehouseConfiguration.Portal { dependencies.configuration.portal }
-    var service: TicketService { dependencies.tickets }
+    var portal: GatehouseConfiguration.Portal { configuration.portal }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("agent/tickets", use: list)
@@ -30,12 +35,12 @@ struct AgentController {
         let listRequest = try TicketListRequest(request.uri.queryParameters)
         let page = try await service.repository.agentTickets(query: listRequest.query)
         let token = csrf.token(for: request)
-        let chrome = dependencies.pages.chrome(context, title: "agent_inbox", csrfToken: token.value)
+        let chrome = pages.chrome(context, title: "agent_inbox", csrfToken: token.value)
         let model = views.listPage(
             page, request: listRequest, base: portal.path("agent/tickets"), ticketHref: { portal.path("agent/tickets/\($0)") },
             heading: "agent_inbox",
             chrome: chrome, language: context.language)
-        return try dependencies.pages.page(model, template: "agent-tickets", cookies: token.cookie.map { [$0] } ?? [])
+        return try pages.page(model, template: "agent-tickets", cookies: token.cookie.map { [$0] } ?? [])
             .response(from: request, context: context)
     }
 
@@ -69,7 +74,7 @@ struct AgentController {
             return try await detail(
                 try await service.agentTicket(id), request: request, context: context,
                 replyBody: String(body.prefix(TicketSettings.bodyMaximum + 100)),
-                error: dependencies.pages.formError(rejection, context), noteSelected: kind == .internalNote,
+                error: pages.formError(rejection, context), noteSelected: kind == .internalNote,
                 status: PageMiddleware.status(for: rejection.code))
         }
     }
@@ -83,7 +88,7 @@ struct AgentController {
             return Response(status: .seeOther, headers: [.location: portal.path("agent/tickets/\(id)") + "?moved=1", .cacheControl: "no-store"])
         case .failure(let rejection):
             return try await detail(
-                try await service.agentTicket(id), request: request, context: context, error: dependencies.pages.formError(rejection, context),
+                try await service.agentTicket(id), request: request, context: context, error: pages.formError(rejection, context),
                 status: PageMiddleware.status(for: rejection.code))
         }
     }
@@ -94,16 +99,16 @@ struct AgentController {
     ) async throws -> Response {
         var emails: [String] = []
         for id in conversation.contacts {
-            if let contact = try await dependencies.contacts.contact(id: id) { emails.append("\(contact.name) <\(contact.email.value)>") }
+            if let contact = try await contacts.contact(id: id) { emails.append("\(contact.name) <\(contact.email.value)>") }
         }
         let token = csrf.token(for: request)
-        let chrome = dependencies.pages.chrome(context, title: "agent_inbox", csrfToken: token.value)
+        let chrome = pages.chrome(context, title: "agent_inbox", csrfToken: token.value)
         let id = conversation.ticket.id
         let model = views.detailPage(
             conversation, chrome: chrome, language: context.language, backHref: portal.path("agent/tickets"),
             replyAction: portal.path("agent/tickets/\(id)/messages"), replyBody: replyBody, error: error, notice: notice.flatMap { chrome.t[$0] },
             contacts: emails, stageAction: portal.path("agent/tickets/\(id)/stage"), noteSelected: noteSelected)
-        return try dependencies.pages.page(model, template: "agent-ticket", status: status, cookies: token.cookie.map { [$0] } ?? [])
+        return try pages.page(model, template: "agent-ticket", status: status, cookies: token.cookie.map { [$0] } ?? [])
             .response(from: request, context: context)
     }
 }

@@ -5,7 +5,9 @@ import Logging
 /// `/healthz` (the process answers), `/readyz` (the database answers within `server.readiness_timeout_ms`)
 /// and `/metrics` (Prometheus).
 struct HealthController {
-    let dependencies: AppDependencies
+    let store: any StoreMaintenance
+    let readinessTimeout: Duration
+    let metrics: GatehouseMetrics
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz", use: health)
@@ -18,15 +20,15 @@ struct HealthController {
     }
 
     @Sendable func ready(_ request: Request, context: AppRequestContext) async -> Response {
-        let store = dependencies.repositories.maintenance
-        switch await withDeadline(dependencies.configuration.server.readinessTimeout, { try await store.probe() }) {
+        let store = store
+        switch await withDeadline(readinessTimeout, { try await store.probe() }) {
         case .success:
             return Self.text("ready\n", status: .ok)
         case .failure(let error):
             context.logger.error("Readiness probe failed", metadata: ["error": "\(error)"])
             return Self.text("database unavailable\n", status: .serviceUnavailable)
         case nil:
-            context.logger.error("Readiness probe timed out", metadata: ["timeout": "\(dependencies.configuration.server.readinessTimeout)"])
+            context.logger.error("Readiness probe timed out", metadata: ["timeout": "\(readinessTimeout)"])
             return Self.text("database not answering\n", status: .serviceUnavailable)
         }
     }
@@ -34,7 +36,7 @@ struct HealthController {
     @Sendable func metrics(_ request: Request, context: AppRequestContext) -> Response {
         Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: dependencies.metrics.exposition())))
+            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
     }
 
     static func text(_ body: String, status: HTTPResponse.Status) -> Response {

@@ -7,7 +7,9 @@ import HummingbirdAuth
 /// Every answer to a submitted address looks the same whether or not it is registered: the request is
 /// queued and acted on afterwards (``AccountRequestProcessor``).
 struct RegistrationController {
-    let dependencies: AppDependencies
+    let registration: RegistrationService
+    let pages: PageRenderer
+    let configuration: GatehouseConfiguration
     let csrf: CSRFToken
     let sessions: SessionIssuer
 
@@ -24,8 +26,7 @@ struct RegistrationController {
         router.post("/invitation", use: submitInvitation)
     }
 
-    var settings: GatehouseConfiguration.Membership { dependencies.configuration.membership }
-    var pages: PageRenderer { dependencies.pages }
+    var settings: GatehouseConfiguration.Membership { configuration.membership }
 
     @Sendable func showRegister(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard settings.selfRegistration else { throw Rejection(Reasons.registrationClosed, detail: "membership.self_registration is false") }
@@ -41,7 +42,7 @@ struct RegistrationController {
         let email = form["email"] ?? ""
         let name = form["name"] ?? ""
         let consent = form["consent"] == "yes"
-        switch try await dependencies.registration.register(
+        switch try await registration.register(
             email: email, name: name, consentAccepted: consent, client: context.clientAddress, requestID: context.id)
         {
         case .success:
@@ -65,7 +66,7 @@ struct RegistrationController {
     @Sendable func submitConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
         let token = form["token"] ?? ""
-        let outcome = try await dependencies.registration.confirmRegistration(
+        let outcome = try await registration.confirmRegistration(
             token: token, password: form["password"] ?? "", client: context.clientAddress, keepingSession: sessions.storedKeyDigest(of: request),
             requestID: context.id)
         return try await passwordSet(
@@ -80,7 +81,7 @@ struct RegistrationController {
 
     @Sendable func submitForgot(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
-        if case .failure(let refusal) = try await dependencies.registration.requestPasswordReset(
+        if case .failure(let refusal) = try await registration.requestPasswordReset(
             email: form["email"] ?? "", client: context.clientAddress, requestID: context.id)
         {
             throw refusal
@@ -95,7 +96,7 @@ struct RegistrationController {
     @Sendable func submitReset(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
         let token = form["token"] ?? ""
-        let outcome = try await dependencies.registration.resetPassword(
+        let outcome = try await registration.resetPassword(
             token: token, password: form["password"] ?? "", client: context.clientAddress, keepingSession: sessions.storedKeyDigest(of: request),
             requestID: context.id)
         return try await passwordSet(
@@ -112,7 +113,7 @@ struct RegistrationController {
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
         let token = form["token"] ?? ""
         let name = form["name"] ?? ""
-        let outcome = try await dependencies.registration.acceptInvitation(
+        let outcome = try await registration.acceptInvitation(
             token: token, name: name, password: form["password"] ?? "", consentAccepted: form["consent"] == "yes", client: context.clientAddress,
             keepingSession: sessions.storedKeyDigest(of: request), requestID: context.id)
         return try await passwordSet(
@@ -125,7 +126,7 @@ struct RegistrationController {
         _ request: Request, context: AppRequestContext, purpose: IssuedToken.Purpose, link: String, template: String, title: String
     ) async throws -> Response {
         let token = request.uri.queryParameters["token"].map(String.init) ?? ""
-        guard try await dependencies.registration.isUsable(token: token, purpose: purpose) else {
+        guard try await registration.isUsable(token: token, purpose: purpose) else {
             throw Rejection(Reasons.tokenInvalid, detail: "\(link) unknown, used, expired or voided")
         }
         return try tokenForm(request, context: context, template: template, title: title, token: token, name: "", error: nil, status: .ok)

@@ -7,18 +7,21 @@ import Logging
 /// "File a Support Ticket" form. Every read goes through ``TicketService``, which applies the
 /// contact's ``TicketVisibility``: a ticket they may not see is a 404, like one that does not exist.
 struct TicketsController {
-    let dependencies: AppDependencies
+    let pages: PageRenderer
+    let configuration: GatehouseConfiguration
+    let service: TicketService
     let csrf: CSRFToken
     let views: TicketViews
 
-    init(dependencies: AppDependencies, csrf: CSRFToken) {
-        self.dependencies = dependencies
+    init(pages: PageRenderer, configuration: GatehouseConfiguration, service: TicketService, csrf: CSRFToken) {
+        self.pages = pages
+        self.configuration = configuration
+        self.service = service
         self.csrf = csrf
-        views = TicketViews(pages: dependencies.pages, settings: dependencies.configuration.tickets)
+        views = TicketViews(pages: pages, settings: configuration.tickets)
     }
 
-    var portal: GatehouseConfiguration.Portal { dependencies.configuration.portal }
-    var service: TicketService { dependencies.tickets }
+    var portal: GatehouseConfiguration.Portal { configuration.portal }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("tickets", use: list)
@@ -33,11 +36,11 @@ struct TicketsController {
         let listRequest = try TicketListRequest(request.uri.queryParameters)
         let page = try await service.tickets(of: contact, query: listRequest.query)
         let token = csrf.token(for: request)
-        let chrome = dependencies.pages.chrome(context, title: "tickets_heading", csrfToken: token.value)
+        let chrome = pages.chrome(context, title: "tickets_heading", csrfToken: token.value)
         let model = views.listPage(
             page, request: listRequest, base: portal.path("tickets"), ticketHref: { portal.path("tickets/\($0)") }, heading: "tickets_heading",
             chrome: chrome, language: context.language)
-        return try dependencies.pages.page(model, template: "tickets", cookies: token.cookie.map { [$0] } ?? []).response(
+        return try pages.page(model, template: "tickets", cookies: token.cookie.map { [$0] } ?? []).response(
             from: request, context: context)
     }
 
@@ -65,7 +68,7 @@ struct TicketsController {
             let conversation = try await service.ticket(id, for: contact)
             return try detail(
                 conversation, request: request, context: context, replyBody: String(body.prefix(TicketSettings.bodyMaximum + 100)),
-                error: dependencies.pages.formError(rejection, context), status: PageMiddleware.status(for: rejection.code))
+                error: pages.formError(rejection, context), status: PageMiddleware.status(for: rejection.code))
         }
     }
 
@@ -90,7 +93,7 @@ struct TicketsController {
                 request: request, context: context, subject: String(subject.prefix(TicketSettings.subjectMaximum + 50)),
                 body: String(body.prefix(TicketSettings.bodyMaximum + 100)), category: category, priority: priority,
                 errors: allProblems(subject: subject, body: body, category: category, priority: priority, first: rejection).map {
-                    dependencies.pages.formError($0, context)
+                    pages.formError($0, context)
                 }, status: PageMiddleware.status(for: rejection.code))
         }
     }
@@ -109,12 +112,12 @@ struct TicketsController {
         notice: String? = nil, status: HTTPResponse.Status = .ok
     ) throws -> Response {
         let token = csrf.token(for: request)
-        let chrome = dependencies.pages.chrome(context, title: "conversation", csrfToken: token.value)
+        let chrome = pages.chrome(context, title: "conversation", csrfToken: token.value)
         let model = views.detailPage(
             conversation, chrome: chrome, language: context.language, backHref: portal.path("tickets"),
             replyAction: portal.path("tickets/\(conversation.ticket.id)/messages"), replyBody: replyBody, error: error,
             notice: notice.flatMap { chrome.t[$0] })
-        return try dependencies.pages.page(model, template: "ticket", status: status, cookies: token.cookie.map { [$0] } ?? [])
+        return try pages.page(model, template: "ticket", status: status, cookies: token.cookie.map { [$0] } ?? [])
             .response(from: request, context: context)
     }
 
@@ -122,9 +125,9 @@ struct TicketsController {
         request: Request, context: AppRequestContext, subject: String, body: String, category: String?, priority: String?, errors: [FormError],
         status: HTTPResponse.Status
     ) throws -> Response {
-        let settings = dependencies.configuration.tickets
+        let settings = configuration.tickets
         let token = csrf.token(for: request)
-        let chrome = dependencies.pages.chrome(context, title: "new_ticket_heading", csrfToken: token.value)
+        let chrome = pages.chrome(context, title: "new_ticket_heading", csrfToken: token.value)
         let t = chrome.t
         let model = NewTicketPage(
             chrome: chrome, t: t, action: portal.path("tickets"), subject: subject, body: body, subjectMaximum: TicketSettings.subjectMaximum,
@@ -134,7 +137,7 @@ struct TicketsController {
                 Choice(value: $0.rawValue, label: t["priority_" + $0.rawValue] ?? $0.rawValue, selected: $0.rawValue == priority)
             },
             askPriority: settings.askPriority, errors: errors, hasErrors: !errors.isEmpty)
-        return try dependencies.pages.page(model, template: "ticket-new", status: status, cookies: token.cookie.map { [$0] } ?? [])
+        return try pages.page(model, template: "ticket-new", status: status, cookies: token.cookie.map { [$0] } ?? [])
             .response(from: request, context: context)
     }
 
