@@ -65,7 +65,6 @@ let package = Package(
             name: "GatehouseApp",
             dependencies: [
                 "GatehouseCore",
-                "GatehouseStore",
                 "SAML",
                 "XMLSecurity",
                 .product(name: "Configuration", package: "swift-configuration"),
