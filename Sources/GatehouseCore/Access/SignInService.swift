@@ -96,12 +96,10 @@ public struct SignInService: Sendable {
         }
         // Like every form that runs a hash: counted per client before the bcrypt.
         if case .limited(let retryAfter, let key) = try await rateLimits.take(limits.passwordFormBuckets(client: address), now: clock.now) {
-            let detail = "password change refused by the limit \(key) (retry after \(retryAfter) s)"
-            try await audit.record(
-                AuditEvent(
-                    kind: .security, method: .password, contactID: contact.id, email: contact.email.value, reasonCode: Reasons.rateLimited,
-                    detail: detail, requestID: requestID, at: clock.now))
-            return .failure(Rejection(Reasons.rateLimited, detail: detail, retryAfter: retryAfter))
+            return .failure(
+                try await audit.rateLimited(
+                    "password change", key: key, retryAfter: retryAfter, method: .password, contactID: contact.id, email: contact.email.value,
+                    requestID: requestID, at: clock.now))
         }
         let device = try await trustedDevice(deviceToken, account: contact.email.value)
         switch try await checkPassword(

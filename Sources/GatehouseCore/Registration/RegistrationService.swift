@@ -147,12 +147,10 @@ public struct RegistrationService: Sendable {
             requestQueued()
             return .success(())
         case .limited(let retryAfter, let key):
-            let detail = "\(request.kind.rawValue) request refused by the limit \(key) (retry after \(retryAfter) s)"
-            try await audit.record(
-                AuditEvent(
-                    kind: .security, email: request.email.value, reasonCode: Reasons.rateLimited, detail: detail, requestID: request.requestID,
+            return .failure(
+                try await audit.rateLimited(
+                    "\(request.kind.rawValue) request", key: key, retryAfter: retryAfter, email: request.email.value, requestID: request.requestID,
                     at: clock.now))
-            return .failure(Rejection(Reasons.rateLimited, detail: detail, retryAfter: retryAfter))
         }
     }
 
@@ -171,12 +169,10 @@ public struct RegistrationService: Sendable {
             return .failure(Rejection(Reasons.passwordPolicy, detail: problem))
         }
         if case .limited(let retryAfter, let key) = try await rateLimits.take(limits.passwordFormBuckets(client: client), now: clock.now) {
-            let detail = "\(purpose.rawValue) form refused by the limit \(key) (retry after \(retryAfter) s)"
-            try await audit.record(
-                AuditEvent(
-                    kind: .security, contactID: issued.contactID, email: issued.email.value, reasonCode: Reasons.rateLimited, detail: detail,
+            return .failure(
+                try await audit.rateLimited(
+                    "\(purpose.rawValue) form", key: key, retryAfter: retryAfter, contactID: issued.contactID, email: issued.email.value,
                     requestID: requestID, at: clock.now))
-            return .failure(Rejection(Reasons.rateLimited, detail: detail, retryAfter: retryAfter))
         }
         let hash = try await hasher.hash(password)
         guard let change = try await apply(digest, hash) else {

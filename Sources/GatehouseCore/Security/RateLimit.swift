@@ -70,3 +70,19 @@ public struct AccountLimits: Sendable, Equatable {
         [RateBucket(key: "password-form:client:" + client, limit: passwordFormsPerClient, window: Self.quarterHour)]
     }
 }
+
+extension AuditLog {
+    /// A refusal by a rate limit, the same for every form: audited as a security event and returned as
+    /// `request.rate_limited` with its Retry-After.
+    func rateLimited(
+        _ what: String, key: String, retryAfter: Int, method: AuthenticationMethod? = nil, contactID: Contact.ID? = nil, email: String,
+        requestID: String, at now: Date
+    ) async throws -> Rejection {
+        let detail = "\(what) refused by the limit \(key) (retry after \(retryAfter) s)"
+        try await record(
+            AuditEvent(
+                kind: .security, method: method, contactID: contactID, email: email, reasonCode: Reasons.rateLimited, detail: detail,
+                requestID: requestID, at: now))
+        return Rejection(Reasons.rateLimited, detail: detail, retryAfter: retryAfter)
+    }
+}
