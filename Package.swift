@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries, reached only through XMLSecurity.
@@ -62,6 +64,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GatehouseStorePostgres",
+            dependencies: [
+                "GatehouseCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GatehouseApp",
             dependencies: [
                 "GatehouseCore",
@@ -89,6 +102,7 @@ let package = Package(
                 "SAML",
                 "GatehouseCore",
                 "GatehouseStore",
+                "GatehouseStorePostgres",
                 "GatehouseApp",
                 "XMLSecurity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -105,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "GatehouseBenchmarks",
             dependencies: [
-                "SAML", "XMLSecurity", "GatehouseApp", "GatehouseCore", "GatehouseStore",
+                "SAML", "XMLSecurity", "GatehouseApp", "GatehouseCore", "GatehouseStore", "GatehouseStorePostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -124,9 +138,16 @@ let package = Package(
             dependencies: ["SAML", "XMLSecurity"],
             swiftSettings: swiftSettings
         ),
+        // In-memory fakes of every repository, for tests of services and routes without a database.
+        .target(
+            name: "GatehouseTestSupport",
+            dependencies: ["GatehouseCore"],
+            path: "Tests/GatehouseTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GatehouseCoreTests",
-            dependencies: ["GatehouseCore"],
+            dependencies: ["GatehouseCore", "GatehouseTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -135,9 +156,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GatehouseStoreContractTests",
+            dependencies: [
+                "GatehouseCore", "GatehouseStore", "GatehouseStorePostgres", "GatehouseTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "GatehouseAppTests",
             dependencies: [
-                "GatehouseApp", "GatehouseStore", "GatehouseCore", "SAML", "XMLSecurity",
+                "GatehouseApp", "GatehouseStore", "GatehouseCore", "GatehouseTestSupport", "SAML", "XMLSecurity",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -38,6 +38,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     let device = DeviceCookie(secure: secure)
 
     let router = Router(context: AppRequestContext.self)
+    router.middlewares.add(RequestIDMiddleware(trustedProxies: Set(configuration.server.trustedProxies)))
+    router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(RequestMetricsMiddleware(metrics: dependencies.metrics))
     router.middlewares.add(SecurityHeadersMiddleware(https: secure, imageOrigins: configuration.portal.branding.imageOrigins))
     router.middlewares.add(
@@ -51,16 +53,26 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
             origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs"], exemptPrefixes: [APIController.pathPrefix]))
 
     HealthController(
-        store: dependencies.repositories.maintenance, readinessTimeout: configuration.server.readinessTimeout, metrics: dependencies.metrics
+        store: dependencies.repositories.maintenance, readinessTimeout: configuration.server.readinessTimeout, metrics: dependencies.metrics,
+        instanceID: configuration.server.instanceID
     ).addRoutes(to: router)
-    LoginController(dependencies: dependencies, sessions: sessions, csrf: csrf, device: device).addRoutes(to: router)
+    LoginController(
+        signIn: dependencies.signIn, identityProviders: dependencies.identityProviders, pages: dependencies.pages, metrics: dependencies.metrics,
+        clock: dependencies.clock, configuration: configuration, sessions: sessions, csrf: csrf, device: device
+    ).addRoutes(to: router)
     RegistrationController(
         registration: dependencies.registration, pages: dependencies.pages, configuration: configuration, csrf: csrf, sessions: sessions
     ).addRoutes(to: router)
+    let flow = ExternalSignInFlow(
+        replayLedger: dependencies.replayLedger, signIn: dependencies.signIn, audit: dependencies.audit, metrics: dependencies.metrics,
+        clock: dependencies.clock, configuration: configuration, sessions: sessions)
+    let home = configuration.portal.path("tickets")
     SAMLController(
-        dependencies: dependencies, sessions: sessions, browserKeyCookie: secure ? "__Secure-gatehouse_saml" : "gatehouse_saml", secure: secure
+        serviceProvider: dependencies.serviceProvider, identityProviders: dependencies.identityProviders, samlRequests: dependencies.samlRequests,
+        flow: flow, pages: dependencies.pages, defaultDestination: home, imageOrigins: configuration.portal.branding.imageOrigins,
+        browserKeyCookie: secure ? "__Secure-gatehouse_saml" : "gatehouse_saml", secure: secure
     ).addRoutes(to: router)
-    JWTController(dependencies: dependencies, sessions: sessions).addRoutes(to: router)
+    JWTController(verifier: dependencies.jwtVerifier, flow: flow, defaultDestination: home).addRoutes(to: router)
 
     let portal = router.group(RouterPath(configuration.portal.pathPrefix))
         .add(middleware: PortalAvailabilityMiddleware(enabled: configuration.portal.enabled))
@@ -78,7 +90,6 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     ).addRoutes(to: portal.group().add(middleware: AgentOnlyMiddleware()))
     APIController(contacts: dependencies.contacts, service: dependencies.tickets).addRoutes(
         to: router.group(RouterPath(APIController.pathPrefix)).add(middleware: APITokenMiddleware(tokens: dependencies.apiTokens)))
-    let home = configuration.portal.path("tickets")
     LanguageController(secure: secure, home: home).addRoutes(to: router)
     StaticController(assets: dependencies.pages.assets).addRoutes(to: router)
     router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: home]) }

@@ -3,13 +3,14 @@ import Foundation
 /// `swift run -c release GatehouseBenchmarks <benchmark>`: prints figures; never part of `swift test`.
 @main
 enum GatehouseBenchmarks {
-    static let names = ["saml-verify", "gateway-live", "tickets"]
+    static let names = ["saml-verify", "gateway-live", "tickets", "stores"]
 
     static func run(_ name: String, arguments: [String]) async throws {
         switch name {
         case "saml-verify": try SAMLVerifyBenchmark(arguments: arguments).run()
         case "gateway-live": try await GatewayBenchmark(arguments: arguments).run()
         case "tickets": try await TicketBenchmark(arguments: arguments).run()
+        case "stores": try await StoresBenchmark(arguments: arguments).run()
         default: break
         }
     }

@@ -52,9 +52,7 @@ struct TicketBenchmark {
     func run() async throws {
         if let cpu { ProcessResources.pinOrReexec(cpu: cpu) }
         let corpus = TicketCorpus(contacts: contacts)
-        let path =
-            self.path
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-tickets-v\(TicketCorpus.version)-\(contacts).sqlite").path
+        let path = self.path ?? Self.defaultPath(contacts: contacts)
         let seeding = try prepare(corpus, at: path)
         let database = try AppDatabase(path: path)
         Self.readIntoPageCache(path)
@@ -173,6 +171,11 @@ struct TicketBenchmark {
         }
         let p99 = results[0].latencies.summary.p99
         print(String(format: "    target: repository p99 < %.0f µs — %@ (%.0f µs)", target, p99 < target ? "met" : "MISSED", p99))
+    }
+
+    /// The cached corpus file under $TMPDIR (the `tickets` and `stores` benchmarks share it).
+    static func defaultPath(contacts: Int) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-tickets-v\(TicketCorpus.version)-\(contacts).sqlite").path
     }
 
     static var loadAverage: String {

@@ -80,3 +80,19 @@ extension AppDatabase {
         _ = try await writeWithoutTransaction { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 }
+
+extension AppDatabase {
+    /// Tables and their columns (lower case, in order), for the schema-parity test with the PostgreSQL
+    /// store. FTS5's shadow tables are SQLite's machinery, not the schema.
+    public func tableColumns() throws -> [String: [String]] {
+        try pool.read { db in
+            var tables: [String: [String]] = [:]
+            let names = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
+            for name in names where !name.hasPrefix("ticketSearch_") {
+                tables[name.lowercased()] = try db.columns(in: name).map { $0.name.lowercased() }
+            }
+            return tables
+        }
+    }
+}

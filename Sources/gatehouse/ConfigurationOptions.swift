@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatehouseApp
 import GatehouseCore
+import Logging
 
 /// `--config FILE`, shared by every command that reads the gateway configuration.
 struct ConfigurationOptions: ParsableArguments {
@@ -16,13 +17,16 @@ struct ConfigurationOptions: ParsableArguments {
         }
     }
 
-    /// The configuration and its store, for admin commands.
+    /// The configuration and its store, for admin commands. A PostgreSQL pool runs in a task of its own
+    /// until the command's process ends (its connections close with it).
     func openStore() async throws(CommandError) -> (GatehouseConfiguration, Repositories) {
         let configuration = try await load()
+        var logger = Logger(label: "gatehouse")
+        logger.logLevel = .warning
         do {
-            return (configuration, try Store.open(configuration))
+            return (configuration, try await Store.open(configuration, logger: logger).repositories)
         } catch {
-            throw CommandError("\(error)")
+            throw CommandError("configuration: \(error)")
         }
     }
 }

@@ -25,10 +25,12 @@ struct DemoSeedCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try await config.load()
         let dependencies: AppDependencies
+        let store: Store.Opened
         do {
             var logger = Logger(label: "gatehouse")
             logger.logLevel = .warning
-            dependencies = try await AppDependencies.live(configuration: configuration, logger: logger)
+            store = try await Store.open(configuration, logger: logger)
+            dependencies = try await AppDependencies.live(configuration: configuration, store: store, logger: logger)
         } catch let error as GatehouseApp.ConfigurationError {
             throw CommandError("configuration: \(error)")
         }
@@ -40,5 +42,6 @@ struct DemoSeedCommand: AsyncParsableCommand {
             }
         }
         try await DemoSeed(dependencies: dependencies).run(password: password, agentPassword: agentPassword)
+        await store.close()
     }
 }

@@ -12,7 +12,7 @@ struct Gatehouse: AsyncParsableCommand {
         abstract: "Gatehouse: SSO identity gateway and customer support portal.",
         subcommands: [
             ServeCommand.self, IdentityProviderCommand.self, ListsCommand.self, ContactsCommand.self, AdminCommand.self, JWTAppCommand.self,
-            OutboxCommand.self, APITokenCommand.self, DemoCommand.self, SAMLCommand.self, FixturesCommand.self,
+            OutboxCommand.self, APITokenCommand.self, DatabaseCommand.self, DemoCommand.self, SAMLCommand.self, FixturesCommand.self,
         ]
     )
 

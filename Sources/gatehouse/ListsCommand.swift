@@ -161,7 +161,14 @@ struct ListsInviteCommand: AsyncParsableCommand {
             throw CommandError(
                 "list \(list) is not in membership.invite_only_lists (\(configuration.membership.inviteOnlyLists.joined(separator: ", ")))")
         }
-        let dependencies = try await AppDependencies.live(configuration: configuration, logger: Logger(label: "gatehouse"))
+        let store: Store.Opened
+        do {
+            store = try await Store.open(configuration, logger: Logger(label: "gatehouse"))
+        } catch {
+            throw CommandError("configuration: \(error)")
+        }
+        let dependencies = try await AppDependencies.live(configuration: configuration, store: store, logger: Logger(label: "gatehouse"))
+        defer { Task { await store.close() } }
         let target = try await ListMembershipChange(store: dependencies.repositories).list(named: list)
         for raw in emails {
             guard let email = EmailAddress(raw) else { throw CommandError("\(raw) is not an email address") }

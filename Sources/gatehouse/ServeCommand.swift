@@ -34,13 +34,20 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
+        // Loading the configuration makes no logger, so the log format it names is bootstrapped before any.
         let configuration = try await config.load(.init(host: host, port: port, baseURL: baseURL))
         guard let level = Logger.Level(rawValue: logLevel) else { throw CommandError("--log-level \(logLevel) is not a log level") }
+        if configuration.logFormat == .json {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+        }
         var logger = Logger(label: "gatehouse")
         logger.logLevel = level
+        logger[metadataKey: "instance"] = .string(configuration.server.instanceID)
         let dependencies: AppDependencies
+        let store: Store.Opened
         do {
-            dependencies = try await AppDependencies.live(configuration: configuration, logger: logger)
+            store = try await Store.open(configuration, logger: logger)
+            dependencies = try await AppDependencies.live(configuration: configuration, store: store, logger: logger)
         } catch let error as GatehouseApp.ConfigurationError {
             throw CommandError("configuration: \(error)")
         }
@@ -49,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let identityProviders = try await dependencies.identityProviders.all()
         printUnbuffered("Gatehouse is serving \(configuration.portal.title) at \(configuration.portal.baseURL.url("/login"))")
-        printUnbuffered("  configuration \(configuration.source), database \(configuration.databasePath)")
+        printUnbuffered("  configuration \(configuration.source), database \(store.description), instance \(configuration.server.instanceID)")
         printUnbuffered("  SAML metadata \(configuration.portal.baseURL.url("/saml/metadata")) (entityID \(configuration.serviceProviderEntityID))")
         printUnbuffered("  identity providers: \(identityProviders.isEmpty ? "none" : identityProviders.map(\.name).joined(separator: ", "))")
         let application = try await buildApplication(dependencies)
@@ -58,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         let limit = configuration.server.shutdownTimeout
         let phases = ShutdownDeadline.phases(of: limit)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [application, ShutdownDeadline(limit: limit, logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: (store.postgres.map { [$0] } ?? []) + [application, ShutdownDeadline(limit: limit, logger: logger)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = phases.graceful
         groupConfiguration.maximumCancellationDuration = phases.cancellation
         try await ServiceGroup(configuration: groupConfiguration).run()

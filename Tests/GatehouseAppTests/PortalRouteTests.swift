@@ -98,7 +98,7 @@ import Testing
             let started = ContinuousClock.now
             let response = try await browser.get("/readyz")
             #expect(response.status == .serviceUnavailable)
-            #expect(response.text == "database not answering\n")
+            #expect(response.text == "database not answering instance=\(gateway.dependencies.configuration.server.instanceID)\n")
             #expect(ContinuousClock.now - started < .seconds(2))
             try await stuck.value
             #expect(try await browser.get("/readyz").status == .ok)

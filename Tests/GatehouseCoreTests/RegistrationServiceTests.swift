@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import Testing
 
 @Suite struct RegistrationServiceTests {
@@ -25,7 +26,7 @@ import Testing
         /// The service as seen at `now` plus `offset` seconds.
         func service(after offset: TimeInterval = 0) -> RegistrationService {
             RegistrationService(
-                contacts: InMemoryContactRepository(storage: storage), membership: InMemoryMembership(storage: storage),
+                contacts: InMemoryContactRepository(storage: storage), membership: InMemoryMembershipStore(storage: storage),
                 requests: InMemoryAccountRequestQueue(storage: storage), rateLimits: InMemoryRateLimitStore(storage: storage),
                 audit: InMemoryAuditLog(storage: storage), hasher: hasher, clock: FixedClock(RegistrationServiceTests.now.addingTimeInterval(offset)),
                 settings: settings, limits: limits, link: { purpose, token in "https://portal.example/\(purpose.rawValue)?token=\(token)" })
@@ -441,7 +442,7 @@ import Testing
         let ada = fixture.storage.addContact(email: "ada@example.com", passwordHash: "hash:old")
         _ = try await fixture.requestReset().get()
         let token = try fixture.lastToken(to: "ada@example.com").token
-        _ = try await InMemoryMembership(storage: fixture.storage).changePassword(
+        _ = try await InMemoryMembershipStore(storage: fixture.storage).changePassword(
             contactID: ada.id, expectedStamp: 0, newPasswordHash: "hash:changed", at: Self.now, keepingSession: nil)
         #expect(!(try await fixture.service().isUsable(token: token, purpose: .passwordReset)))
         #expect(try await fixture.reset(token).rejectionCode == Reasons.tokenInvalid)
@@ -574,7 +575,7 @@ import Testing
         // A slow worker whose lease ran out writes the same request's email: refused, nothing written.
         let text = EmailTemplate.registration.render(name: "Ada", link: "https://portal.example/x", portal: "Acme Portal")
         await #expect(throws: StoreError.alreadyDone("account request \(request.id!)")) {
-            try await InMemoryMembership(storage: fixture.storage).registerPending(
+            try await InMemoryMembershipStore(storage: fixture.storage).registerPending(
                 PendingRegistration(
                     email: request.email, name: request.name, consentVersion: nil, consentAccepted: true, tokenDigest: "late",
                     tokenExpiresAt: Self.now.addingTimeInterval(60),

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import Testing
 
 @Suite struct SignInServiceTests {
@@ -18,7 +19,7 @@ import Testing
         var service: SignInService {
             SignInService(
                 contacts: InMemoryContactRepository(storage: storage), identities: InMemoryIdentityRepository(storage: storage),
-                membership: InMemoryMembership(storage: storage), attempts: InMemoryLoginAttemptStore(storage: storage),
+                membership: InMemoryMembershipStore(storage: storage), attempts: InMemoryLoginAttemptStore(storage: storage),
                 rateLimits: InMemoryRateLimitStore(storage: storage), audit: InMemoryAuditLog(storage: storage), hasher: hasher, limits: limits,
                 clock: clock, decoyHash: SignInServiceTests.decoyHash)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import Testing
 
 @Suite struct TicketServiceTests {
@@ -102,7 +103,7 @@ import Testing
     func subjectMissing(_ subject: String) async throws {
         let fixture = Fixture()
         #expect(try await fixture.file(subject: subject).rejectionCode == Reasons.ticketSubjectMissing)
-        #expect(await fixture.repository.tickets.isEmpty)
+        #expect(fixture.repository.tickets.isEmpty)
     }
 
     @Test("A subject over 200 characters (after trimming) is ticket.subject_too_long")
@@ -110,7 +111,7 @@ import Testing
         let fixture = Fixture()
         #expect(try await fixture.file(subject: String(repeating: "s", count: 201)).rejectionCode == Reasons.ticketSubjectTooLong)
         #expect(try await fixture.file(subject: String(repeating: "é", count: 201)).rejectionCode == Reasons.ticketSubjectTooLong)
-        #expect(await fixture.repository.tickets.isEmpty)
+        #expect(fixture.repository.tickets.isEmpty)
         #expect(try await fixture.file(subject: String(repeating: "s", count: 200)).rejectionCode == nil)
         #expect(try await fixture.file(subject: "  " + String(repeating: "s", count: 200) + "  ").rejectionCode == nil)
     }
@@ -121,14 +122,14 @@ import Testing
     func bodyEmpty(_ body: String) async throws {
         let fixture = Fixture()
         #expect(try await fixture.file(body: body).rejectionCode == Reasons.ticketMessageEmpty)
-        #expect(await fixture.repository.tickets.isEmpty)
+        #expect(fixture.repository.tickets.isEmpty)
     }
 
     @Test("A body over 10,000 characters is ticket.message_too_long; exactly 10,000 is accepted")
     func bodyTooLong() async throws {
         let fixture = Fixture()
         #expect(try await fixture.file(body: String(repeating: "b", count: 10_001)).rejectionCode == Reasons.ticketMessageTooLong)
-        #expect(await fixture.repository.tickets.isEmpty)
+        #expect(fixture.repository.tickets.isEmpty)
         #expect(try await fixture.file(body: String(repeating: "b", count: 10_000)).rejectionCode == nil)
     }
 
@@ -141,7 +142,7 @@ import Testing
         #expect(try await fixture.file(category: "").get().category == nil)
         #expect(try await fixture.file(category: "Legal").rejectionCode == Reasons.ticketCategoryInvalid)
         #expect(try await fixture.file(category: "hardware").rejectionCode == Reasons.ticketCategoryInvalid)
-        #expect(await fixture.repository.tickets.count == 3)
+        #expect(fixture.repository.tickets.count == 3)
     }
 
     @Test("With no categories configured (field hidden), a posted category is refused")
@@ -259,7 +260,7 @@ import Testing
         // Visibility is checked before the body, so an invalid body does not tell a foreign ticket from a missing one either.
         let foreignEmpty = await Self.thrownRejection { _ = try await fixture.service().reply(to: ticket.id, body: " ", by: Self.mallory) }
         #expect(foreignEmpty?.code == Reasons.ticketNotFound)
-        #expect(await fixture.repository.messages.count == 1)
+        #expect(fixture.repository.messages.count == 1)
         #expect(try await fixture.service().ticket(ticket.id, for: Self.ada).ticket.lastActivityAt == Self.now)
     }
 
@@ -283,7 +284,7 @@ import Testing
         #expect(
             try await fixture.service().reply(to: ticket.id, body: String(repeating: "x", count: 10_001), by: Self.ada).rejectionCode
                 == Reasons.ticketMessageTooLong)
-        #expect(await fixture.repository.messages.count == 1)
+        #expect(fixture.repository.messages.count == 1)
     }
 
     @Test("A reply reopens a closed ticket at the pipeline's first open stage when reopenOnCustomerReply is set")
@@ -358,7 +359,7 @@ import Testing
         #expect(
             try await fixture.service().agentReply(to: ticket.id, body: "  ", kind: .internalNote, author: Self.agent).rejectionCode
                 == Reasons.ticketMessageEmpty)
-        #expect(await fixture.repository.messages.count == 1)
+        #expect(fixture.repository.messages.count == 1)
     }
 
     @Test("Agents read any contact's ticket; a missing one is ticket.not_found")

@@ -1,14 +1,18 @@
 # shellcheck shell=bash disable=SC2154 # gatehouse and work are set by the sourcing script
-# Shared by the `gatehouse serve` end-to-end scripts (gateway-saml.sh, durability.sh, admin-cli.sh, portal-browser.sh);
-# sourced, not run.
+# Shared by the `gatehouse serve` end-to-end scripts (gateway-saml.sh, durability.sh, admin-cli.sh, portal-browser.sh,
+# fleet.sh); sourced, not run.
 # The caller sets `gatehouse` (absolute path of the binary) and `work` (its mktemp -d directory, also the CWD
 # for every gatehouse process), then calls gw_init. It provides:
 #   fail, run, expect, expect_json, assert, lacks   checks, counted in $checks; failures in $failures
 #   gw_start [PORT], gw_stop, gw_reap_killed, gw_alive   one `gatehouse serve` at a time ($server_pid, $port, $base)
 #   gh ARGS...                       the admin CLI on the same configuration and database
-#   gw_dump_logs                     tail of the server log (and the IdP's, if $IDP_DIR is set) for a failure report
+#   gw_dump_logs                     tail of the server log (and the IdP's, if $IDP_DIR is set) for a failure report;
+#                                    a sourcing script may define gw_dump_logs_extra to add logs of its own processes
 # Every gatehouse process reads the repository's Config/gatehouse.yaml with GATEHOUSE_* overrides exported
 # by the caller (GATEHOUSE_DATABASE_PATH under $work at least).
+# With GATEHOUSE_E2E_POSTGRES set to a scripts/postgres-cluster directory, gw_init gives the suite a new
+# database of its own on that server (GATEHOUSE_DATABASE_URL, migrated with `gatehouse db migrate`) instead
+# of SQLite: the same checks then run on PostgreSQL.
 
 e2e_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 config="$e2e_dir/../../Config/gatehouse.yaml"
@@ -27,6 +31,7 @@ gw_init() {
   config=$(realpath "$config")
   cd "$work" || exit 1
   : >"$work/server.log"
+  [ -n "${GATEHOUSE_E2E_POSTGRES:-}" ] && gw_use_postgres "$GATEHOUSE_E2E_POSTGRES"
   # expect_json's evaluator: the expression sees d (the JSON), base, cookie(NAME) and hops(METHOD, URL).
   cat >"$work/expect.py" <<'EOF'
 import json, sys
@@ -103,6 +108,21 @@ http_code() { curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 
 # gw_start [PORT]: starts `gatehouse serve` on PORT (default: a free one) and waits until GET /readyz answers
 # 200. A port lost to another process is retried (a fixed PORT after a pause, otherwise on a new free port).
 # Returns non-zero, with the server stopped, if it does not become ready within 30 s.
+# gw_use_postgres CLUSTER_DIR: a fresh database on the test cluster for this suite, migrated.
+gw_use_postgres() {
+  local cluster=$1 name
+  name="e2e_$(basename "$work" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')"
+  "$e2e_dir/../postgres-cluster" createdb "$cluster" "$name" || { echo "FAIL: cannot create database $name" >&2; exit 1; }
+  # shellcheck disable=SC1091
+  source "$cluster/env"
+  export GATEHOUSE_DATABASE_URL="postgres://gatehouse@127.0.0.1:$PGCLUSTER_PORT/$name?sslmode=disable"
+  export GATEHOUSE_DATABASE_PASSWORD="$PGCLUSTER_PASSWORD"
+  "$gatehouse" db migrate --config "$config" >"$work/migrate.log" 2>&1 || {
+    echo "FAIL: gatehouse db migrate on $name" >&2; cat "$work/migrate.log" >&2; exit 1
+  }
+  echo "(on PostgreSQL: database $name on port $PGCLUSTER_PORT)"
+}
+
 gw_start() {
   local want=${1:-} lines _
   for _ in 1 2 3 4 5 6; do
@@ -170,6 +190,7 @@ gw_dump_logs() {
       [ -s "$log" ] && { echo "--- $log (last 20 lines)" >&2; grep -Ev ' (Accepted|Closing)$' "$log" | tail -20 >&2; }
     done
   fi
+  if declare -F gw_dump_logs_extra >/dev/null; then gw_dump_logs_extra || true; fi
   return 0
 }
 

@@ -127,6 +127,15 @@ extension GatehouseConfiguration {
             timeZone: timeZone, knowledgeBaseURL: knowledgeBase, branding: branding, templatesDirectory: templates.isEmpty ? nil : templates)
         let databasePath = try fields.string("database.path")
         guard !databasePath.isEmpty else { throw ConfigurationError(key: "database.path", "must name the SQLite file") }
+        let databaseURL = try fields.string("database.url")
+        let databasePassword = try fields.string("database.password", isSecret: true)
+        let postgres =
+            databaseURL.isEmpty
+            ? nil
+            : PostgreSQL(
+                url: databaseURL, password: databasePassword.isEmpty ? nil : databasePassword,
+                poolSize: try fields.int("database.pool_size", in: 1...500),
+                statementTimeout: .milliseconds(try fields.int("database.statement_timeout_ms", in: 100...600_000)))
 
         let sessions = SessionPolicy(
             idleTimeout: TimeInterval(try fields.int("sessions.idle_timeout", in: 60...86_400)),
@@ -144,11 +153,23 @@ extension GatehouseConfiguration {
         for proxy in trustedProxies where !Self.isIPAddress(proxy) {
             throw ConfigurationError(key: "server.trusted_proxies", "\(proxy.debugDescription) is not an IP address (ranges are not supported)")
         }
+        var instanceID = try fields.string("server.instance_id")
+        if instanceID.isEmpty {
+            instanceID = InstanceID.generated()
+        } else if !InstanceID.isValid(instanceID) {
+            throw ConfigurationError(
+                key: "server.instance_id", "\(instanceID.debugDescription) must have 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'")
+        }
+        let logFormatText = try fields.string("log.format")
+        guard let logFormat = LogFormat(rawValue: logFormatText) else {
+            throw ConfigurationError(
+                key: "log.format", "\(logFormatText.debugDescription) is not one of \(LogFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         self.init(
             server: Server(
                 host: host, port: port, trustedProxies: trustedProxies,
                 shutdownTimeout: .seconds(try fields.int("server.shutdown_timeout", in: 1...600)),
-                readinessTimeout: .milliseconds(try fields.int("server.readiness_timeout_ms", in: 50...60_000))),
+                readinessTimeout: .milliseconds(try fields.int("server.readiness_timeout_ms", in: 50...60_000)), instanceID: instanceID),
             portal: portal, databasePath: databasePath,
             membership: try Membership(fields: fields, portalName: title),
             saml: try SAML(fields: fields, names: identityProviders),
@@ -156,7 +177,7 @@ extension GatehouseConfiguration {
             audience: audience, sessions: sessions, limits: try AccountLimits(fields: fields),
             tickets: try TicketSettings(fields: fields, pipelines: pipelines),
             demo: try fields.bool("demo.enabled"),
-            source: source)
+            source: source, postgres: postgres, logFormat: logFormat)
     }
 
     static func isIPAddress(_ text: String) -> Bool {

@@ -14,16 +14,20 @@ public struct GatehouseConfiguration: Sendable {
         public var shutdownTimeout: Duration
         /// How long `/readyz` waits for the database before answering 503.
         public var readinessTimeout: Duration
+        /// This process's name among several behind a load balancer (``InstanceID``); `server.instance_id`,
+        /// or when that is empty the host name and 6 random hex digits, chosen at startup.
+        public var instanceID: String
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, trustedProxies: [String] = [], shutdownTimeout: Duration = .seconds(10),
-            readinessTimeout: Duration = .seconds(1)
+            readinessTimeout: Duration = .seconds(1), instanceID: String = InstanceID.generated()
         ) {
             self.host = host
             self.port = port
             self.trustedProxies = trustedProxies
             self.shutdownTimeout = shutdownTimeout
             self.readinessTimeout = readinessTimeout
+            self.instanceID = instanceID
         }
     }
 
@@ -157,9 +161,27 @@ public struct GatehouseConfiguration: Sendable {
         }
     }
 
+    /// A shared PostgreSQL database (`database.url`), for several instances; without one, the SQLite
+    /// file at `database.path`. The URL is checked by the store that parses it (the executable names the key).
+    public struct PostgreSQL: Sendable, Equatable {
+        public var url: String
+        /// From `database.password` (or GATEHOUSE_DATABASE_PASSWORD), read as a secret; nil when empty.
+        public var password: String?
+        public var poolSize: Int
+        public var statementTimeout: Duration
+
+        public init(url: String, password: String? = nil, poolSize: Int = 10, statementTimeout: Duration = .seconds(5)) {
+            self.url = url
+            self.password = password
+            self.poolSize = poolSize
+            self.statementTimeout = statementTimeout
+        }
+    }
+
     public var server: Server
     public var portal: Portal
     public var databasePath: String
+    public var postgres: PostgreSQL?
     public var membership: Membership
     public var saml: SAML
     /// JWT apps from the configuration file (apps added with `gatehouse jwt-app add` live in the database).
@@ -173,15 +195,19 @@ public struct GatehouseConfiguration: Sendable {
     public var demo: Bool
     /// The file the configuration was read from, for messages.
     public var source: String
+    /// How `gatehouse serve` writes its log (`log.format`).
+    public var logFormat: LogFormat
 
     public init(
         server: Server = Server(), portal: Portal, databasePath: String, membership: Membership = Membership(), saml: SAML = SAML(),
         jwtApps: [JWTApp] = [], audience: [AuthenticationMethod: AudienceRule] = [:], sessions: SessionPolicy = SessionPolicy(),
-        limits: AccountLimits = AccountLimits(), tickets: TicketSettings = TicketSettings(), demo: Bool = false, source: String = "(in code)"
+        limits: AccountLimits = AccountLimits(), tickets: TicketSettings = TicketSettings(), demo: Bool = false, source: String = "(in code)",
+        postgres: PostgreSQL? = nil, logFormat: LogFormat = .text
     ) {
         self.server = server
         self.portal = portal
         self.databasePath = databasePath
+        self.postgres = postgres
         self.membership = membership
         self.saml = saml
         self.jwtApps = jwtApps
@@ -191,6 +217,7 @@ public struct GatehouseConfiguration: Sendable {
         self.tickets = tickets
         self.demo = demo
         self.source = source
+        self.logFormat = logFormat
     }
 
     /// The audience rule of a sign-in method; methods without one admit everyone who authenticates.

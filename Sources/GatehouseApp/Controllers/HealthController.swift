@@ -3,13 +3,16 @@ import Hummingbird
 import Logging
 
 /// `/healthz` (the process answers), `/readyz` (the database answers within `server.readiness_timeout_ms`)
-/// and `/metrics` (Prometheus).
+/// and `/metrics` (Prometheus). `/readyz` and `/metrics` name the instance (`server.instance_id`), so an
+/// operator probing through a load balancer sees which process answered.
 struct HealthController {
     let store: any StoreMaintenance
     let readinessTimeout: Duration
     let metrics: GatehouseMetrics
+    let instanceID: String
 
     func addRoutes(to router: Router<AppRequestContext>) {
+        metrics.instance(instanceID)
         router.get("/healthz", use: health)
         router.get("/readyz", use: ready)
         router.get("/metrics", use: metrics)
@@ -23,13 +26,13 @@ struct HealthController {
         let store = store
         switch await withDeadline(readinessTimeout, { try await store.probe() }) {
         case .success:
-            return Self.text("ready\n", status: .ok)
+            return Self.text("ready instance=\(instanceID)\n", status: .ok)
         case .failure(let error):
             context.logger.error("Readiness probe failed", metadata: ["error": "\(error)"])
-            return Self.text("database unavailable\n", status: .serviceUnavailable)
+            return Self.text("database unavailable instance=\(instanceID)\n", status: .serviceUnavailable)
         case nil:
             context.logger.error("Readiness probe timed out", metadata: ["timeout": "\(readinessTimeout)"])
-            return Self.text("database not answering\n", status: .serviceUnavailable)
+            return Self.text("database not answering instance=\(instanceID)\n", status: .serviceUnavailable)
         }
     }
 

@@ -6,7 +6,12 @@ import Logging
 
 /// `/login` (the sign-in page and the password form) and `/logout`.
 struct LoginController {
-    let dependencies: AppDependencies
+    let signIn: SignInService
+    let identityProviders: IdentityProviderDirectory
+    let pages: PageRenderer
+    let metrics: GatehouseMetrics
+    let clock: any GatehouseCore.Clock
+    let configuration: GatehouseConfiguration
     let sessions: SessionIssuer
     let csrf: CSRFToken
     let device: DeviceCookie
@@ -20,7 +25,7 @@ struct LoginController {
     /// The sign-in page; a browser already signed in goes straight on (portal admins need no second login).
     @Sendable func showLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
         let returnTo = ReturnPath(request.uri.queryParameters["return_to"].map(String.init))?.path ?? defaultDestination
-        if let session = context.sessions.session, case .valid = dependencies.configuration.sessions.evaluate(session, now: dependencies.clock.now) {
+        if let session = context.sessions.session, case .valid = configuration.sessions.evaluate(session, now: clock.now) {
             return Response(status: .seeOther, headers: [.location: returnTo])
         }
         let texts = Translations.table(for: context.language)
@@ -37,22 +42,22 @@ struct LoginController {
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
         let email = form["email"] ?? ""
         let returnTo = ReturnPath(form["return_to"])?.path ?? defaultDestination
-        let outcome = try await dependencies.signIn.signIn(
+        let outcome = try await signIn.signIn(
             email: email, password: form["password"] ?? "", address: context.clientAddress, deviceToken: device.presented(in: request),
-            rule: dependencies.configuration.audienceRule(for: .password), requestID: context.id)
+            rule: configuration.audienceRule(for: .password), requestID: context.id)
         switch outcome {
         case .success(let signedIn):
             let csrfCookie = try await sessions.begin(for: signedIn.contact, method: .password, issuer: nil, request: request, context: context)
-            dependencies.metrics.signedIn(.password)
+            metrics.signedIn(.password)
             var response = Response(status: .seeOther, headers: [.location: returnTo, .cacheControl: "no-store"])
             response.setCookie(csrfCookie)
             response.setCookie(device.cookie(signedIn.deviceToken))
             return response
         case .failure(let rejection):
-            dependencies.metrics.refused(.password, reason: rejection.code)
+            metrics.refused(.password, reason: rejection.code)
             context.logger.notice("Password sign-in refused", metadata: ["reason": "\(rejection.code)", "detail": "\(rejection.detail)"])
             if rejection.code == Reasons.notInAudience {
-                return try dependencies.pages.refusal(rejection, status: .forbidden, context: context).response(from: request, context: context)
+                return try pages.refusal(rejection, status: .forbidden, context: context).response(from: request, context: context)
             }
             var page = try await loginPage(
                 request, context: context, returnTo: returnTo, email: email,
@@ -72,7 +77,7 @@ struct LoginController {
     }
 
     var defaultDestination: String {
-        dependencies.configuration.portal.path("tickets")
+        configuration.portal.path("tickets")
     }
 
     private func loginPage(
@@ -80,16 +85,16 @@ struct LoginController {
         status: HTTPResponse.Status
     ) async throws -> HTMLPage {
         let token = csrf.token(for: request)
-        let chrome = dependencies.pages.chrome(context, title: "sign_in")
-        let buttons = try await dependencies.identityProviders.all().filter(\.acceptsAuthnRequests).map {
+        let chrome = pages.chrome(context, title: "sign_in")
+        let buttons = try await identityProviders.all().filter(\.acceptsAuthnRequests).map {
             IdentityProviderButton(
                 name: $0.name, displayName: $0.displayName,
                 href: "/saml/login?idp=\(Self.queryEncode($0.name))&return_to=\(Self.queryEncode(returnTo))")
         }
-        return dependencies.pages.page(
+        return pages.page(
             LoginPage(
                 chrome: chrome, t: chrome.t, csrfToken: token.value, returnTo: returnTo, email: email, error: error, notice: notice,
-                identityProviders: buttons, registrationOpen: dependencies.configuration.membership.selfRegistration,
+                identityProviders: buttons, registrationOpen: configuration.membership.selfRegistration,
                 hasIdentityProviders: !buttons.isEmpty),
             template: "login", status: status, cookies: token.cookie.map { [$0] } ?? [])
     }

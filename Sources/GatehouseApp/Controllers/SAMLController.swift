@@ -14,8 +14,13 @@ import SAML
 struct SAMLController {
     static let requestLifetime: TimeInterval = 600
     static let responseBodyLimit = 1 << 20
-    let dependencies: AppDependencies
-    let sessions: SessionIssuer
+    let serviceProvider: ServiceProvider
+    let identityProviders: IdentityProviderDirectory
+    let samlRequests: any SAMLRequestRepository
+    let flow: ExternalSignInFlow
+    let pages: PageRenderer
+    let defaultDestination: String
+    let imageOrigins: [String]
     let browserKeyCookie: String
     let secure: Bool
 
@@ -28,12 +33,12 @@ struct SAMLController {
     @Sendable func metadata(_ request: Request, context: AppRequestContext) -> Response {
         Response(
             status: .ok, headers: [.contentType: "application/samlmetadata+xml", .cacheControl: "public, max-age=300"],
-            body: .init(byteBuffer: ByteBuffer(string: ServiceProviderMetadata.xml(for: dependencies.serviceProvider))))
+            body: .init(byteBuffer: ByteBuffer(string: ServiceProviderMetadata.xml(for: serviceProvider))))
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = request.uri.queryParameters["idp"].map(String.init) ?? ""
-        guard let provider = try await dependencies.identityProviders.provider(named: name) else {
+        guard let provider = try await identityProviders.provider(named: name) else {
             throw await refusal(Reasons.identityProviderUnknown, "no IdP named \(name.prefix(64).debugDescription)", method: .saml, context: context)
         }
         guard let destination = provider.redirectURL ?? provider.postURL else {
@@ -43,22 +48,22 @@ struct SAMLController {
                 method: .saml, context: context)
         }
         let returnTo =
-            ReturnPath(request.uri.queryParameters["return_to"].map(String.init))?.path ?? dependencies.configuration.portal.path("tickets")
-        let now = dependencies.clock.now
+            ReturnPath(request.uri.queryParameters["return_to"].map(String.init))?.path ?? defaultDestination
+        let now = flow.clock.now
         let browserKey = presentedBrowserKey(request) ?? OneTimeToken().value
-        let authnRequest = AuthnRequest(serviceProvider: dependencies.serviceProvider, destination: destination, issueInstant: now)
-        try await dependencies.samlRequests.track(
+        let authnRequest = AuthnRequest(serviceProvider: serviceProvider, destination: destination, issueInstant: now)
+        try await samlRequests.track(
             PendingSAMLRequest(
                 requestID: authnRequest.id, identityProvider: provider.name, browserKeyDigest: OneTimeToken.digest(of: browserKey),
                 returnTo: returnTo, createdAt: now, expiresAt: now.addingTimeInterval(Self.requestLifetime)))
         // Requests are signed whenever we have a key (IdPs that want them signed need one configured).
-        let signingKey = dependencies.serviceProvider.signingKey
+        let signingKey = serviceProvider.signingKey
         var response: Response
         if provider.redirectURL != nil {
             let location = try authnRequest.redirectURL(relayState: authnRequest.id, signingKey: signingKey)
             response = Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
         } else {
-            let value = try authnRequest.postValue(signingKey: signingKey, certificate: dependencies.serviceProvider.signingCertificate)
+            let value = try authnRequest.postValue(signingKey: signingKey, certificate: serviceProvider.signingCertificate)
             response = try postPage(to: destination, samlRequest: value, relayState: authnRequest.id, context: context)
                 .response(from: request, context: context)
         }
@@ -73,11 +78,11 @@ struct SAMLController {
             throw Rejection.refusing(ReasonCode(SAMLError.Code.metadataInvalid.rawValue)!, "the HTTP-POST SingleSignOnService is not a URL")
         }
         let origin = "\(scheme)://\(host)" + (target.port.map { ":\($0)" } ?? "")
-        let chrome = dependencies.pages.chrome(context, title: "continue_heading")
-        var page = dependencies.pages.page(
+        let chrome = pages.chrome(context, title: "continue_heading")
+        var page = pages.page(
             SAMLPostPage(chrome: chrome, t: chrome.t, action: destination, samlRequest: samlRequest, relayState: relayState), template: "saml-post")
         page.contentSecurityPolicy = SecurityHeadersMiddleware<AppRequestContext>.contentSecurityPolicy(
-            formAction: origin, scripts: true, imageOrigins: dependencies.configuration.portal.branding.imageOrigins)
+            formAction: origin, scripts: true, imageOrigins: imageOrigins)
         return page
     }
 
@@ -89,18 +94,18 @@ struct SAMLController {
             throw await refusal(ReasonCode(SAMLError.Code.encodingInvalid.rawValue)!, "no SAMLResponse form field", method: .saml, context: context)
         }
         let relayState = form["RelayState"]
-        let now = dependencies.clock.now
+        let now = flow.clock.now
         let input = Array(samlResponse.utf8)
 
         // Which IdP, which request, and where to go afterwards.
         let provider: ConfiguredIdentityProvider
         let expectedRequestID: String?
-        var returnTo = dependencies.configuration.portal.path("tickets")
+        var returnTo = defaultDestination
         if let relayState, AuthnRequest.isRequestID(relayState) {
             guard let browserKey = presentedBrowserKey(request),
-                let pending = try await dependencies.samlRequests.take(
+                let pending = try await samlRequests.take(
                     requestID: relayState, browserKeyDigest: OneTimeToken.digest(of: browserKey), at: now),
-                let found = try await dependencies.identityProviders.provider(named: pending.identityProvider)
+                let found = try await identityProviders.provider(named: pending.identityProvider)
             else {
                 throw await refusal(
                     Reasons.requestUnknown,
@@ -117,7 +122,7 @@ struct SAMLController {
             } catch {
                 throw await refusal(ReasonCode(error.code.rawValue)!, error.message, method: .saml, context: context)
             }
-            guard let found = try await dependencies.identityProviders.provider(entityID: issuer) else {
+            guard let found = try await identityProviders.provider(entityID: issuer) else {
                 throw await refusal(
                     Reasons.identityProviderUnknown, "no IdP with entityID \(issuer.prefix(200).debugDescription)", method: .saml, context: context)
             }
@@ -126,10 +131,9 @@ struct SAMLController {
             if let path = ReturnPath(relayState) { returnTo = path.path }
         }
 
-        // Verify; then record the assertion ID in the persistent replay ledger before anything is granted.
+        // Verify; the flow then records the assertion ID in the persistent replay ledger before anything is granted.
         let use = RecordedAssertionUse()
-        let validator = ResponseValidator(
-            serviceProvider: dependencies.serviceProvider, identityProvider: provider.identityProvider, replayCache: use)
+        let validator = ResponseValidator(serviceProvider: serviceProvider, identityProvider: provider.identityProvider, replayCache: use)
         let assertion: VerifiedAssertion
         do {
             assertion = try validator.validate(input, expectedRequestID: expectedRequestID, now: now)
@@ -141,30 +145,15 @@ struct SAMLController {
                 ReasonCode(SAMLError.Code.replayCacheUnavailable.rawValue)!, "the validator recorded no assertion use", method: .saml,
                 context: context)
         }
-        guard
-            try await dependencies.replayLedger.record(
-                namespace: "saml:" + recorded.issuer, key: recorded.assertionID, until: recorded.expiry, now: now)
-        else {
-            throw await refusal(
-                ReasonCode(SAMLError.Code.replayed.rawValue)!, "assertion \(recorded.assertionID) from \(recorded.issuer) was already used",
-                method: .saml, context: context, issuer: provider.entityID)
-        }
-
-        switch try await dependencies.signIn.admit(
-            provider.attributes.identity(from: assertion), rule: dependencies.configuration.audienceRule(for: .saml), requestID: context.id)
-        {
-        case .success(let contact):
-            let csrfCookie = try await sessions.begin(for: contact, method: .saml, issuer: provider.entityID, request: request, context: context)
-            dependencies.metrics.signedIn(.saml)
-            var response = Response(status: .seeOther, headers: [.location: returnTo, .cacheControl: "no-store"])
-            response.setCookie(csrfCookie)
-            if expectedRequestID != nil { response.setCookie(browserKeyCookie(value: "", maxAge: 0)) }
-            return response
-        case .failure(let rejection):
-            // SignInService has audited it.
-            dependencies.metrics.refused(.saml, reason: rejection.code)
-            throw rejection
-        }
+        let replay = ExternalSignInFlow.ReplayKey(
+            namespace: "saml:" + recorded.issuer, key: recorded.assertionID, until: recorded.expiry,
+            replayed: .refusing(
+                ReasonCode(SAMLError.Code.replayed.rawValue)!, "assertion \(recorded.assertionID) from \(recorded.issuer) was already used"))
+        var response = try await flow.complete(
+            provider.attributes.identity(from: assertion), issuer: provider.entityID, replay: replay, returnTo: returnTo, request: request,
+            context: context)
+        if expectedRequestID != nil { response.setCookie(browserKeyCookie(value: "", maxAge: 0)) }
+        return response
     }
 
     private func presentedBrowserKey(_ request: Request) -> String? {
@@ -184,6 +173,6 @@ struct SAMLController {
     private func refusal(_ code: ReasonCode, _ detail: String, method: AuthenticationMethod, context: AppRequestContext, issuer: String? = nil)
         async -> Rejection
     {
-        await dependencies.refused(.refusing(code, detail), method: method, issuer: issuer, context: context)
+        await flow.refused(.refusing(code, detail), method: method, issuer: issuer, context: context)
     }
 }

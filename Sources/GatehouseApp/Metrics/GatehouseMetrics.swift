@@ -36,6 +36,11 @@ public final class GatehouseMetrics: Sendable {
             .recordNanoseconds(nanoseconds)
     }
 
+    /// `gatehouse_instance_info{instance="ID"} 1`: which instance (`server.instance_id`) this exposition is from.
+    public func instance(_ id: String) {
+        Gauge(label: "gatehouse_instance_info", dimensions: [("instance", id)], factory: factory).record(1)
+    }
+
     /// The Prometheus text exposition.
     public func exposition() -> String {
         registry.emitToString()

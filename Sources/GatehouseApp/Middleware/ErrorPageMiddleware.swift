@@ -42,11 +42,18 @@ struct ErrorPageMiddleware: RouterMiddleware {
             }
             context.logger.notice("Request refused", metadata: ["reason": "\(rejection.code)", "status": "\(error.status.code)"])
             status = error.status
+        case StoreError.unavailable(let detail):
+            // The database is down or restarting: a clear 503 the client may retry, not an internal error.
+            context.logger.error("Database unavailable", metadata: ["detail": "\(detail)"])
+            rejection = Rejection(
+                code: Reasons.unavailable, summary: Reasons.summary(of: Reasons.unavailable), detail: "database unavailable", retryAfter: 5)
+            status = .serviceUnavailable
         default:
             context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
             rejection = Rejection(code: Reasons.unavailable, summary: Reasons.summary(of: Reasons.unavailable), detail: "internal error")
             status = .internalServerError
         }
+        RequestOutcome.current?.refused(rejection.code)
         var response: Response
         if request.uri.path.hasPrefix(APIController.pathPrefix) {
             response = APIError(rejection, status: status, requestID: context.id).response()

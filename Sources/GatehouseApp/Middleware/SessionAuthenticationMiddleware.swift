@@ -15,6 +15,8 @@ struct SessionAuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let session = context.sessions.session else {
+            // The store failed to load the session (a database outage): the error page, not the sign-in page.
+            if let failure = RequestOutcome.current?.sessionStoreFailure { throw failure }
             // A session cookie that no longer resolves belonged to a session the store expired.
             return Self.redirectToLogin(from: request, notice: request.cookies[cookieName] != nil ? "expired" : nil)
         }

@@ -29,7 +29,15 @@ public struct DatabasePersistDriver: PersistDriver {
     }
 
     public func get<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> Object? {
-        guard let data = try await store.get(keyDigest: OneTimeToken.digest(of: key), now: clock.now) else { return nil }
+        let stored: Data?
+        do {
+            stored = try await store.get(keyDigest: OneTimeToken.digest(of: key), now: clock.now)
+        } catch {
+            // SessionMiddleware swallows this error; the request's outcome keeps it for the portal's guard.
+            RequestOutcome.current?.sessionStoreFailed(error)
+            throw error
+        }
+        guard let data = stored else { return nil }
         do {
             return try JSONDecoder().decode(Object.self, from: data)
         } catch {

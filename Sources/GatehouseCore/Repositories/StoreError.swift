@@ -6,4 +6,7 @@ public enum StoreError: Error, Equatable, Sendable {
     case notFound(String)
     /// The work was done already: a queued request that another worker completed meanwhile.
     case alreadyDone(String)
+    /// The database did not answer in time or refused the connection (a PostgreSQL server that is down
+    /// or restarting): the request fails with "temporarily unavailable" and can be retried.
+    case unavailable(String)
 }

@@ -76,6 +76,19 @@ public struct TicketSearchTerms: Sendable, Equatable {
         return found == all
     }
 
+    /// Every word of `text`, folded as search words are, each once: what a store indexes so that its
+    /// own full-text search finds exactly what ``matches(_:)`` finds.
+    public static func indexWords(of text: String) -> [String] {
+        var words: [String] = []
+        var seen: Set<String> = []
+        forEachToken(in: folded(text)) { token in
+            let word = String(String.UnicodeScalarView(token))
+            if seen.insert(word).inserted { words.append(word) }
+            return true
+        }
+        return words
+    }
+
     /// Lowercased; non-ASCII text also loses its diacritics (ASCII text skips the Foundation call).
     static func folded(_ text: String) -> String {
         text.utf8.allSatisfy { $0 < 0x80 } ? text.lowercased() : text.lowercased().folding(options: .diacriticInsensitive, locale: nil)

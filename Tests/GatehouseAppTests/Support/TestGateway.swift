@@ -31,7 +31,7 @@ struct TestGateway {
         baseURL: String = TestGateway.baseURL, pathPrefix: String = "/", sessions: SessionPolicy = SessionPolicy(),
         jwtApps: [JWTApp] = [TestGateway.hs256App], tickets: TicketSettings = TicketSettings(), knowledgeBaseURL: String? = nil,
         templatesDirectory: String? = nil, branding: GatehouseConfiguration.Branding = .init(), defaultLanguage: Language = .en,
-        server: GatehouseConfiguration.Server = .init(), limits: AccountLimits = AccountLimits()
+        server: GatehouseConfiguration.Server = .init(), limits: AccountLimits = AccountLimits(), logger givenLogger: Logger? = nil
     ) async throws {
         clock = TestClock()
         minter = try TestResponseMinter(key: try TestKeys.key("test-idp-rsa"), certificate: try TestKeys.certificate("test-idp-rsa"))
@@ -68,7 +68,7 @@ struct TestGateway {
         self.database = database
         dependencies = try await AppDependencies(
             configuration: configuration, repositories: .sqlite(database), clock: clock, hasher: BcryptPasswordHasher(cost: 4),
-            logger: logger, configuredIdentityProviders: providers)
+            logger: givenLogger ?? logger, configuredIdentityProviders: providers)
     }
 
     static var hs256App: JWTApp {

@@ -1,0 +1,65 @@
+import Foundation
+import GatehouseCore
+
+/// Ticket reads and writes as `SQLiteTicketRepository` does them: customer reads through
+/// ``TicketVisibility``, search through ``TicketSearchTerms/matches(_:)`` over the subject and public
+/// messages, lists newest first with the id breaking ties.
+extension InMemoryStorage.State {
+    /// Stores a ticket as it is (any pipeline, stage, dates; a new id), associated with `contacts`, with
+    /// no messages.
+    public mutating func insertTicket(_ ticket: Ticket, contacts: Set<Contact.ID>) -> Ticket {
+        var stored = ticket
+        stored.id = nextTicketID
+        nextTicketID += 1
+        tickets[stored.id] = stored
+        ticketContacts[stored.id] = contacts
+        ticketMessages[stored.id] = []
+        searchBodies[stored.id] = ""
+        return stored
+    }
+
+    /// Stores a message and keeps the search text current; the ticket itself is the caller's to update.
+    public mutating func insertMessage(_ new: NewTicketMessage) -> TicketMessage {
+        let message = TicketMessage(id: nextMessageID, ticketID: new.ticketID, author: new.author, kind: new.kind, body: new.body, createdAt: new.at)
+        nextMessageID += 1
+        ticketMessages[new.ticketID, default: []].append(message)
+        if new.kind == .publicMessage {
+            let body = searchBodies[new.ticketID] ?? ""
+            searchBodies[new.ticketID] = body.isEmpty ? new.body : body + "\n" + new.body
+        }
+        return message
+    }
+
+    /// Every message of every ticket, by id.
+    public var allTicketMessages: [TicketMessage] {
+        ticketMessages.values.flatMap { $0 }.sorted { $0.id < $1.id }
+    }
+
+    /// The ticket's contacts, by id.
+    public func contacts(of ticket: Ticket.ID) -> [Contact.ID] {
+        (ticketContacts[ticket] ?? []).sorted()
+    }
+
+    /// The ticket with every message, notes included.
+    public func conversation(_ id: Ticket.ID) -> TicketConversation? {
+        guard let ticket = tickets[id] else { return nil }
+        return TicketConversation(ticket: ticket, messages: ticketMessages[id] ?? [], contacts: contacts(of: id))
+    }
+
+    /// One page of `candidates` after the status filter and search, sorted as the store sorts.
+    public func page(of candidates: some Sequence<Ticket>, query: TicketQuery) -> TicketPage {
+        let matching = candidates.filter { ticket in
+            switch query.status {
+            case .open where ticket.status != .open, .closed where ticket.status != .closed: return false
+            default: break
+            }
+            guard let search = query.search else { return true }
+            return search.matches(ticket.subject, searchBodies[ticket.id] ?? "")
+        }
+        let sorted = matching.sorted { lhs, rhs in
+            let (left, right) = query.sort == .created ? (lhs.createdAt, rhs.createdAt) : (lhs.lastActivityAt, rhs.lastActivityAt)
+            return left != right ? left > right : lhs.id > rhs.id
+        }
+        return TicketPage(tickets: Array(sorted.dropFirst(query.offset).prefix(query.pageSize)), total: matching.count, query: query)
+    }
+}
