@@ -105,9 +105,6 @@ gw_alive() {
 
 http_code() { curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true; }
 
-# gw_start [PORT]: starts `gatehouse serve` on PORT (default: a free one) and waits until GET /readyz answers
-# 200. A port lost to another process is retried (a fixed PORT after a pause, otherwise on a new free port).
-# Returns non-zero, with the server stopped, if it does not become ready within 30 s.
 # gw_use_postgres CLUSTER_DIR: a fresh database on the test cluster for this suite, migrated.
 gw_use_postgres() {
   local cluster=$1 name
@@ -123,6 +120,9 @@ gw_use_postgres() {
   echo "(on PostgreSQL: database $name on port $PGCLUSTER_PORT)"
 }
 
+# gw_start [PORT]: starts `gatehouse serve` on PORT (default: a free one) and waits until GET /readyz answers
+# 200. A port lost to another process is retried (a fixed PORT after a pause, otherwise on a new free port).
+# Returns non-zero, with the server stopped, if it does not become ready within 30 s.
 gw_start() {
   local want=${1:-} lines _
   for _ in 1 2 3 4 5 6; do
