@@ -24,7 +24,7 @@ enum GatehouseBenchmarks {
         do {
             try await run(name, arguments: Array(arguments.dropFirst()))
         } catch {
-            print("benchmark failed: \(error)")
+            print("benchmark failed: \(String(reflecting: error))")
             exit(1)
         }
     }

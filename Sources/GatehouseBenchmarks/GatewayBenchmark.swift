@@ -89,7 +89,7 @@ struct GatewayBenchmark {
         let setup = TestClient(host: "127.0.0.1", port: gatewayPort)
         setup.connect()
         let first = try await setup.execute(Self.acsRequest(try mint(1)[0]))
-        guard first.status == .seeOther, let cookie = first.headers[.setCookie]?.split(separator: ";").first.map(String.init) else {
+        guard first.status == .seeOther, let cookie = Self.sessionCookie(first.headers) else {
             throw BenchmarkError("the setup login failed with \(first.status)")
         }
         try await setup.shutdown()
@@ -180,6 +180,11 @@ struct GatewayBenchmark {
         .init(
             "/saml/acs", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
             body: ByteBuffer(string: "SAMLResponse=" + encodedResponse))
+    }
+
+    /// `name=value` of the session cookie among a response's cookies (the ACS answer sets the CSRF cookie too).
+    static func sessionCookie(_ headers: HTTPFields) -> String? {
+        headers[values: .setCookie].lazy.map { String($0.prefix { $0 != ";" }) }.first { $0.hasPrefix("gatehouse_session=") }
     }
 
     static func formEncode(_ value: String) -> String {

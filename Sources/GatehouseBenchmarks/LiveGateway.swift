@@ -93,7 +93,7 @@ struct LiveGateway {
         for client in gateway.clients { client.connect() }
         do {
             let first = try await gateway.clients[0].execute(GatewayBenchmark.acsRequest(try gateway.mint(1)[0]))
-            guard first.status == .seeOther, let cookie = first.headers[.setCookie]?.split(separator: ";").first.map(String.init) else {
+            guard first.status == .seeOther, let cookie = GatewayBenchmark.sessionCookie(first.headers) else {
                 throw BenchmarkError("\(label): the setup login failed with \(first.status)")
             }
             gateway.cookie = cookie
@@ -134,7 +134,9 @@ struct LiveGateway {
         return try await GatewayBenchmark.timed(count: perConnection * clients.count) {
             try await GatewayBenchmark.repeatOn(clients, times: perConnection) { client in
                 let response = try await client.execute(.init("/tickets", method: .get, headers: [.cookie: cookie]))
-                guard response.status == .ok else { throw BenchmarkError("\(label): /tickets answered \(response.status)") }
+                guard response.status == .ok else {
+                    throw BenchmarkError("\(label): /tickets answered \(response.status) \(response.headers[.location] ?? "")")
+                }
             }
         }
     }

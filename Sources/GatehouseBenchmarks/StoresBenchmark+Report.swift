@@ -5,17 +5,22 @@ import Logging
 extension StoresBenchmark {
     /// The side-by-side table: each figure on SQLite and PostgreSQL, their ratio, and PostgreSQL's target.
     func report(_ figures: Figures) {
-        print("  " + "".padding(toLength: 50, withPad: " ", startingAt: 0) + "      SQLite  PostgreSQL  PG/SQLite  target for PostgreSQL")
+        print("  " + "".padding(toLength: 60, withPad: " ", startingAt: 0) + "      SQLite  PostgreSQL  PG/SQLite  target for PostgreSQL")
         func row(_ label: String, _ sqlite: Double, _ postgres: Double, target: String = "", met: Bool? = nil) {
             print(
-                "  " + label.padding(toLength: 50, withPad: " ", startingAt: 0)
+                "  " + label.padding(toLength: 60, withPad: " ", startingAt: 0)
                     + String(format: "%12.0f %11.0f %9.2fx  ", sqlite, postgres, postgres / sqlite) + target
                     + (met.map { $0 ? ": met" : ": MISSED" } ?? ""))
         }
         var summary: [String] = []
-        for (kind, latencies) in zip(queryKinds, figures.latencies) {
+        for (index, (kind, latencies)) in zip(queryKinds, figures.latencies).enumerated() {
             let (sqlite, postgres) = (latencies[0].summary, latencies[1].summary)
-            print("  \(kind.label) — µs per call (\(latencies[0].microseconds.count) / \(latencies[1].microseconds.count) calls)")
+            let failures = figures.failures[index]
+            print(
+                "  \(kind.label) — µs per call (\(latencies[0].microseconds.count) / \(latencies[1].microseconds.count) calls"
+                    + zip(["SQLite", "PostgreSQL"], failures).flatMap { store, reasons in
+                        reasons.sorted { $0.key < $1.key }.map { ", \(store): \($0.value) failed (\($0.key))" }
+                    }.joined() + ")")
             row("    p50", sqlite.p50, postgres.p50)
             row("    p90", sqlite.p90, postgres.p90)
             row("    p99", sqlite.p99, postgres.p99, target: String(format: "p99 < %.0f µs", kind.target), met: postgres.p99 < kind.target)

@@ -18,6 +18,8 @@ extension StoresBenchmark {
     /// Everything measured, per store (SQLite first).
     struct Figures {
         var latencies: [[Latencies]]
+        /// Calls that threw, by reason, per query and store; their time to failure is in `latencies`.
+        var failures: [[[String: Int]]]
         var logins: [Rounds]
         var pages: [Rounds]
     }
@@ -52,9 +54,11 @@ extension StoresBenchmark {
     func measure(_ repositories: [any TicketRepository], _ gateways: [LiveGateway]) async throws -> Figures {
         let kinds = queryKinds
         // Warm-up: statement caches, pooled connections, the executors' threads, the server's buffers.
-        var discarded = Latencies()
+        var (discarded, ignored) = (Latencies(), [String: Int]())
         for kind in kinds {
-            for repository in repositories { try await block(kind, repository, calls: min(kind.calls, 200), seed: 1, into: &discarded) }
+            for repository in repositories {
+                await block(kind, repository, calls: min(kind.calls, 200), seed: 1, into: &discarded, failures: &ignored)
+            }
         }
         for gateway in gateways {
             _ = try await gateway.logins(try gateway.mint(loginsPerRound / 4))
@@ -62,15 +66,17 @@ extension StoresBenchmark {
         }
 
         var figures = Figures(
-            latencies: kinds.map { _ in repositories.map { _ in Latencies() } }, logins: gateways.map { _ in Rounds() },
+            latencies: kinds.map { _ in repositories.map { _ in Latencies() } }, failures: kinds.map { _ in repositories.map { _ in [:] } },
+            logins: gateways.map { _ in Rounds() },
             pages: gateways.map { _ in Rounds() })
         let start = ContinuousClock.now
         for round in 0..<rounds {
             let order = round % 2 == 0 ? Array(repositories.indices) : Array(repositories.indices.reversed())
             for (index, kind) in kinds.enumerated() {
                 for store in order {
-                    try await block(
-                        kind, repositories[store], calls: kind.calls, seed: UInt64(100 + round * 10 + index), into: &figures.latencies[index][store])
+                    await block(
+                        kind, repositories[store], calls: kind.calls, seed: UInt64(100 + round * 10 + index), into: &figures.latencies[index][store],
+                        failures: &figures.failures[index][store])
                 }
             }
             for store in order {
@@ -85,16 +91,30 @@ extension StoresBenchmark {
     }
 
     /// `calls` calls with contacts drawn from `seed`, stopping early when the block has run `budget` seconds.
-    func block(_ kind: QueryKind, _ repository: any TicketRepository, calls: Int, seed: UInt64, into latencies: inout Latencies) async throws {
+    /// A call that throws (the store's statement timeout) counts as a failure after the time it took.
+    func block(
+        _ kind: QueryKind, _ repository: any TicketRepository, calls: Int, seed: UInt64, into latencies: inout Latencies,
+        failures: inout [String: Int]
+    ) async {
         var random = TicketCorpus.SplitMix64(seed: seed)
         let limit = Duration.milliseconds(Int64(budget * 1000))
         let start = ContinuousClock.now
         for _ in 0..<calls where ContinuousClock.now - start < limit {
             let contact = Int64(random.next(below: UInt64(contacts))) + 1
             let callStart = ContinuousClock.now
-            _ = try await kind.call(repository, contact)
+            do {
+                _ = try await kind.call(repository, contact)
+            } catch {
+                failures[Self.reason(error), default: 0] += 1
+            }
             latencies.record(ContinuousClock.now - callStart)
         }
+    }
+
+    /// A failed call's reason in a few words (PostgreSQL's SQLSTATE 57014 is its statement timeout).
+    static func reason(_ error: any Error) -> String {
+        let text = String(reflecting: error)
+        return text.contains("sqlState: 57014") ? "statement timeout" : String(text.prefix(120))
     }
 
     /// The stores must answer every query with the same tickets in the same order and the same totals, or
@@ -106,7 +126,13 @@ extension StoresBenchmark {
             for _ in 0..<(kind.perContact ? 30 : 1) {
                 let contact = Int64(random.next(below: UInt64(contacts))) + 1
                 var pages: [TicketPage] = []
-                for repository in repositories { pages.append(try await kind.call(repository, contact)) }
+                do {
+                    for repository in repositories { pages.append(try await kind.call(repository, contact)) }
+                } catch {
+                    differences.append(
+                        "\(kind.label), contact \(contact): \(pages.isEmpty ? "SQLite" : "PostgreSQL") failed: \(String(reflecting: error))")
+                    break
+                }
                 let (sqlite, postgres) = (pages[0], pages[1])
                 guard sqlite.total != postgres.total || sqlite.tickets.map(\.id) != postgres.tickets.map(\.id) else { continue }
                 differences.append("\(kind.label), contact \(contact): total \(sqlite.total) vs \(postgres.total)")

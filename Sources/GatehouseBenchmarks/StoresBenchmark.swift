@@ -30,7 +30,7 @@ struct StoresBenchmark {
     var loginsPerRound = 200
     var requestsPerRound = 4_000
     var connections = 4
-    var budget = 2.0
+    var budget = 5.0
     var reimport = false
     var traceSignIn = false
 
@@ -103,7 +103,7 @@ struct StoresBenchmark {
                 "  \(ProcessInfo.processInfo.activeProcessorCount) cores (allowed: \(ProcessResources.allowedCPUs)), nothing pinned: this process "
                     + "(client, gateways, repositories) and the PostgreSQL server share them; \(rounds) interleaved rounds; load average "
                     + TicketBenchmark.loadAverage)
-            if !disagreements.isEmpty { print("  WARNING: the stores' pages differ: " + disagreements.joined(separator: "; ")) }
+            if !disagreements.isEmpty { print("  WARNING: the stores disagree: " + disagreements.joined(separator: "; ")) }
             report(figures)
         } catch {
             for gateway in gateways { await gateway.stop() }
