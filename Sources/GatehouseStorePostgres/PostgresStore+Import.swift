@@ -86,19 +86,25 @@ public struct PostgresImporter: Sendable {
         try await connection.run(PostgresQuery(unsafeSQL: sql, binds: bindings), logger)
     }
 
-    /// The search table is rebuilt from the copied text: its lexemes are this store's own.
+    /// The search table is rebuilt from the copied text (its lexemes are this store's own), a batch per INSERT.
     func insertSearchRows(_ batch: StoreRows) async throws {
         guard batch.columns == ["ticketid", "subject", "body"] else { throw ImportError("unexpected ticketsearch columns \(batch.columns)") }
+        var bindings = PostgresBindings()
+        var tuples: [String] = []
         for row in batch.rows {
             guard case .integer(let ticket) = row[0] else { throw ImportError("a ticketsearch row has no ticket id") }
             let subject = if case .text(let text) = row[1] { text } else { "" }
             let body = if case .text(let text) = row[2] { text } else { "" }
-            try await connection.run(
-                """
-                INSERT INTO ticketSearch (ticketID, subject, body, words)
-                VALUES (\(ticket), \(subject), \(body), array_to_tsvector(\(TicketSearchTerms.indexLexemes(of: subject + "\n" + body))::text[]))
-                """, logger)
+            bindings.append(ticket)
+            bindings.append(subject)
+            bindings.append(body)
+            bindings.append(TicketSearchTerms.indexLexemes(of: subject + "\n" + body))
+            let first = bindings.count - 3
+            tuples.append("($\(first), $\(first + 1), $\(first + 2), array_to_tsvector($\(first + 3)::text[]))")
         }
+        guard !tuples.isEmpty else { return }
+        let sql = "INSERT INTO ticketSearch (ticketID, subject, body, words) VALUES " + tuples.joined(separator: ", ")
+        try await connection.run(PostgresQuery(unsafeSQL: sql, binds: bindings), logger)
     }
 
     /// Identity columns continue after the highest copied id.

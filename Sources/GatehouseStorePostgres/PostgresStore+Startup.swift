@@ -109,18 +109,7 @@ extension PostgresStore {
     }
 
     static func connectionTLS(_ mode: PostgresStoreConfiguration.TLSMode) throws -> PostgresConnection.Configuration.TLS {
-        switch mode {
-        case .disable:
-            return .disable
-        case .require:
-            var context = TLSConfiguration.makeClientConfiguration()
-            context.certificateVerification = .none
-            return .require(try NIOSSLContext(configuration: context))
-        case .verifyFull(let caFile):
-            var context = TLSConfiguration.makeClientConfiguration()
-            context.certificateVerification = .fullVerification
-            if let caFile { context.trustRoots = .file(caFile) }
-            return .require(try NIOSSLContext(configuration: context))
-        }
+        guard let context = tlsConfiguration(mode) else { return .disable }
+        return .require(try NIOSSLContext(configuration: context))
     }
 }

@@ -130,21 +130,23 @@ public final class PostgresStore: Service, Sendable {
         }
     }
 
-    static func clientConfiguration(_ configuration: PostgresStoreConfiguration) -> PostgresClient.Configuration {
-        let tls: PostgresClient.Configuration.TLS
-        switch configuration.tls {
+    /// The TLS settings of `sslmode` (nil: plain TCP), shared by the pool and the startup check.
+    static func tlsConfiguration(_ mode: PostgresStoreConfiguration.TLSMode) -> TLSConfiguration? {
+        var context = TLSConfiguration.makeClientConfiguration()
+        switch mode {
         case .disable:
-            tls = .disable
+            return nil
         case .require:
-            var context = TLSConfiguration.makeClientConfiguration()
             context.certificateVerification = .none
-            tls = .require(context)
         case .verifyFull(let caFile):
-            var context = TLSConfiguration.makeClientConfiguration()
             context.certificateVerification = .fullVerification
             if let caFile { context.trustRoots = .file(caFile) }
-            tls = .require(context)
         }
+        return context
+    }
+
+    static func clientConfiguration(_ configuration: PostgresStoreConfiguration) -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS = tlsConfiguration(configuration.tls).map { .require($0) } ?? .disable
         var client = PostgresClient.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username, password: configuration.password,
             database: configuration.database, tls: tls)

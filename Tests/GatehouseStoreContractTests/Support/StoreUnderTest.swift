@@ -58,29 +58,7 @@ func withRepositories(_ kind: StoreKind, _ body: (Repositories) async throws -> 
     }
 }
 
-/// A schema of its own (`t_` and random hex) in the shared test database: created, migrated, used,
-/// dropped, and the store stopped, whatever happens in between.
+/// A schema of its own (`t_` and random hex) in the shared test database, with the gate's pool size.
 private func withPostgresRepositories(_ body: (Repositories) async throws -> Void) async throws {
-    let url = try #require(StoreKind.postgresURL, "GATEHOUSE_TEST_POSTGRES_URL is not set")
-    var configuration = try PostgresStoreConfiguration(url: url, password: StoreKind.environment["GATEHOUSE_TEST_POSTGRES_PASSWORD"])
-    let schema = "t_" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    configuration.schema = schema
-    configuration.poolSize = PostgresStoreGate.connectionsPerStore
-    let store = PostgresStore(configuration: configuration, logger: Logger(label: "gatehouse.contract-tests"))
-    store.startInBackground()
-    var failure: (any Error)?
-    do {
-        try await store.execute(unsafeSQL: "CREATE SCHEMA \(schema)")
-        _ = try await store.migrate()
-        try await body(store.repositories)
-    } catch {
-        failure = error
-    }
-    do {
-        try await store.execute(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE")
-    } catch {
-        if failure == nil { failure = error }
-    }
-    await store.stop()
-    if let failure { throw failure }
+    try await withPostgresStore(prefix: "t_", poolSize: PostgresStoreGate.connectionsPerStore) { store in try await body(store.repositories) }
 }
