@@ -11,8 +11,7 @@ public struct PostgresContactRepository: ContactRepository {
 
     public func contact(id: Contact.ID) async throws -> Contact? {
         try await store.connection { connection in
-            try await connection.rows("SELECT \(unescaped: PostgresRows.contactColumns) FROM contact WHERE id = \(id)", store.logger)
-                .first.map(PostgresRows.contact)
+            try await connection.rows(ContactByIDStatement(id: id), store.logger).first.map(PostgresRows.contact)
         }
     }
 
@@ -45,12 +44,7 @@ public struct PostgresContactRepository: ContactRepository {
 
     public func listNames(of id: Contact.ID) async throws -> [String] {
         try await store.connection { connection in
-            try await connection.rows(
-                """
-                SELECT contactList.name FROM contactList JOIN listMembership ON listMembership.listID = contactList.id
-                WHERE listMembership.contactID = \(id) ORDER BY lower(contactList.name) COLLATE \"C\", contactList.name COLLATE \"C\"
-                """, store.logger
-            ).map { try $0.decode(String.self) }
+            try await connection.rows(ContactListNamesStatement(contactID: id), store.logger).map { try $0.decode(String.self) }
         }
     }
 

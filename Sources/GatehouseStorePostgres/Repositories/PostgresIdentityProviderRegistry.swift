@@ -49,7 +49,7 @@ public struct PostgresIdentityProviderRegistry: IdentityProviderRegistry {
     /// Count and latest change: every instance asks per login and rereads the IdPs when it moved.
     public func revision() async throws -> String {
         try await store.connection { connection in
-            try await PostgresRevision.of("identityProvider", connection, store)
+            try await PostgresRevision.of(IdentityProviderRevisionStatement(), connection, store)
         }
     }
 }

@@ -47,10 +47,7 @@ public struct PostgresIdentityRepository: IdentityRepository {
     }
 
     static func contactID(for identity: ExternalIdentity, _ connection: PostgresConnection, _ store: PostgresStore) async throws -> Contact.ID? {
-        try await connection.rows(
-            "SELECT contactID FROM identity WHERE kind = \(identity.kind.rawValue) AND issuer = \(identity.issuer) AND subject = \(identity.subject)",
-            store.logger
-        ).first?.decode(Int64.self)
+        try await connection.rows(IdentityContactStatement(identity: identity), store.logger).first?.decode(Int64.self)
     }
 
     /// Every path that sets a password comes here, in the caller's transaction (which has locked the

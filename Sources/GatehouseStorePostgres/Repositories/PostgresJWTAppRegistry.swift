@@ -44,7 +44,7 @@ public struct PostgresJWTAppRegistry: JWTAppRegistry {
 
     public func revision() async throws -> String {
         try await store.connection { connection in
-            try await PostgresRevision.of("jwtApp", connection, store)
+            try await PostgresRevision.of(JWTAppRevisionStatement(), connection, store)
         }
     }
 }

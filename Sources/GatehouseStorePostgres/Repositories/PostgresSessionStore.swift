@@ -23,9 +23,7 @@ public struct PostgresSessionStore: SessionStore {
 
     public func get(keyDigest: String, now: Date) async throws -> Data? {
         try await store.connection { connection in
-            try await connection.rows(
-                "SELECT value FROM session WHERE keyDigest = \(keyDigest) AND (expiresAt IS NULL OR expiresAt > \(now))", store.logger
-            ).first?.decode(Data.self)
+            try await connection.rows(SessionValueStatement(keyDigest: keyDigest, now: now), store.logger).first?.decode(Data.self)
         }
     }
 

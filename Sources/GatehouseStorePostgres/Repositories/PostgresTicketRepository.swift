@@ -4,8 +4,11 @@ import PostgresNIO
 
 /// Tickets in PostgreSQL, with the SQLite store's rules: a customer's queries start from the contact's
 /// `ticketContact` rows and apply the portal filter in SQL (``TicketVisibility`` re-checks a single
-/// ticket); a customer's search matches the contact's own tickets' text in Swift
-/// (``TicketSearchTerms/matches(_:)``); agents search every ticket through the GIN index of folded words.
+/// ticket); a customer's search matches the folded words of the contact's own tickets row by row, agents'
+/// searches every ticket through the GIN index of those words (the same folding as
+/// ``TicketSearchTerms/matches(_:)``, so the same results as the SQLite store). The statements on a
+/// customer's pages are prepared (``PreparedQuery``); the agents' are planned per call, since their best
+/// plan depends on the values (a rare word or a common one, a status or none).
 public struct PostgresTicketRepository: TicketRepository {
     let store: PostgresStore
 
@@ -15,16 +18,20 @@ public struct PostgresTicketRepository: TicketRepository {
 
     public func customerTickets(_ visibility: TicketVisibility, query: TicketQuery) async throws -> TicketPage {
         try await store.connection { connection in
-            if let search = query.search { return try await Self.searchCustomerTickets(visibility, search, query, connection, store) }
-            let total = try await connection.rows(Self.customerQuery(.count, visibility, query), store.logger).first?.decode(Int.self) ?? 0
-            let rows = try await connection.rows(Self.customerQuery(.page, visibility, query), store.logger)
+            let rows = try await Self.customerRows(Self.selection(visibility, query, limit: query.pageSize, offset: query.offset), connection, store)
+            var total = try rows.first.map(Self.total) ?? 0
+            if rows.isEmpty, query.offset > 0 {
+                // A page past the end has no row to carry the total: the first row of the first page does.
+                total =
+                    try await Self.customerRows(Self.selection(visibility, query, limit: 1, offset: 0), connection, store).first.map(Self.total) ?? 0
+            }
             return TicketPage(tickets: try rows.map(PostgresRows.ticket), total: total, query: query)
         }
     }
 
     public func customerTicket(_ id: Ticket.ID, visibility: TicketVisibility) async throws -> TicketConversation? {
         try await store.connection { connection in
-            guard let row = try await connection.rows(Self.customerQuery(.one(id), visibility, TicketQuery()), store.logger).first else { return nil }
+            guard let row = try await connection.rows(Self.customerTicketQuery(id, visibility), store.logger).first else { return nil }
             let messages = try await connection.rows(
                 "SELECT \(unescaped: PostgresRows.messageColumns) FROM message WHERE ticketID = \(id) AND kind = 'public' ORDER BY id", store.logger
             ).map(PostgresRows.message)
@@ -38,20 +45,38 @@ public struct PostgresTicketRepository: TicketRepository {
     public func agentTickets(query: TicketQuery) async throws -> TicketPage {
         try await store.connection { connection in
             let status = query.status == .all ? nil : query.status.rawValue
-            let search = query.search?.tsquery
-            let total =
-                try await connection.rows(
+            guard let search = query.search?.tsquery else {
+                let total =
+                    try await connection.rows(
+                        "SELECT COUNT(*) FROM ticket t WHERE (\(status)::text IS NULL OR t.status = \(status))", store.logger
+                    ).first?.decode(Int.self) ?? 0
+                let rows = try await connection.rows(
                     """
-                    SELECT COUNT(*) FROM ticket t WHERE (\(status)::text IS NULL OR t.status = \(status))
-                      AND (\(search)::tsquery IS NULL OR t.id IN (SELECT ticketID FROM ticketSearch WHERE words @@ \(search)::tsquery))
-                    """, store.logger
-                ).first?.decode(Int.self) ?? 0
+                    SELECT \(unescaped: PostgresRows.ticketColumns) FROM ticket t WHERE (\(status)::text IS NULL OR t.status = \(status))
+                    ORDER BY \(unescaped: Self.order(query)) LIMIT \(query.pageSize) OFFSET \(query.offset)
+                    """, store.logger)
+                return TicketPage(tickets: try rows.map(PostgresRows.ticket), total: total, query: query)
+            }
+            // The GIN index finds the matching tickets first (MATERIALIZED keeps the planner from turning
+            // the set into a filter over every ticket), then only those are sorted and counted, in one
+            // statement. The offset past the end leaves no row to carry the total: counted on its own.
             let rows = try await connection.rows(
                 """
-                SELECT \(unescaped: PostgresRows.ticketColumns) FROM ticket t WHERE (\(status)::text IS NULL OR t.status = \(status))
-                  AND (\(search)::tsquery IS NULL OR t.id IN (SELECT ticketID FROM ticketSearch WHERE words @@ \(search)::tsquery))
+                WITH hits AS MATERIALIZED (SELECT ticketID FROM ticketSearch WHERE words @@ \(search)::tsquery)
+                SELECT \(unescaped: PostgresRows.ticketColumns), COUNT(*) OVER () FROM hits h JOIN ticket t ON t.id = h.ticketID
+                WHERE (\(status)::text IS NULL OR t.status = \(status))
                 ORDER BY \(unescaped: Self.order(query)) LIMIT \(query.pageSize) OFFSET \(query.offset)
                 """, store.logger)
+            var total = try rows.first.map(Self.total) ?? 0
+            if rows.isEmpty, query.offset > 0 {
+                total =
+                    try await connection.rows(
+                        """
+                        SELECT COUNT(*) FROM ticketSearch s JOIN ticket t ON t.id = s.ticketID
+                        WHERE s.words @@ \(search)::tsquery AND (\(status)::text IS NULL OR t.status = \(status))
+                        """, store.logger
+                    ).first?.decode(Int.self) ?? 0
+            }
             return TicketPage(tickets: try rows.map(PostgresRows.ticket), total: total, query: query)
         }
     }
@@ -140,23 +165,17 @@ public struct PostgresTicketRepository: TicketRepository {
 
     // MARK: Queries
 
-    /// A contact's search: their tickets in order with the indexed text, matched in Swift, counted and
-    /// paged in the same pass (the same evaluator as the SQLite store's, so the same results).
-    static func searchCustomerTickets(
-        _ visibility: TicketVisibility, _ terms: TicketSearchTerms, _ query: TicketQuery, _ connection: PostgresConnection, _ store: PostgresStore
-    ) async throws -> TicketPage {
-        let rows = try await connection.query(customerQuery(.search, visibility, query), logger: store.logger)
-        var total = 0
-        var tickets: [Ticket] = []
-        for try await row in rows {
-            let cells = row.makeRandomAccess()
-            let subject = try cells[9].decode(String.self)
-            let body = try cells[10].decode(String.self)
-            guard terms.matches(subject, body) else { continue }
-            total += 1
-            if total > query.offset, tickets.count < query.pageSize { tickets.append(try PostgresRows.ticket(row)) }
-        }
-        return TicketPage(tickets: tickets, total: total, query: query)
+    static func customerRows(_ selection: CustomerTicketSelection, _ connection: PostgresConnection, _ store: PostgresStore) async throws
+        -> [PostgresRow]
+    {
+        selection.search == nil
+            ? try await connection.rows(CustomerTicketPageStatement(selection: selection), store.logger)
+            : try await connection.rows(CustomerTicketSearchStatement(selection: selection), store.logger)
+    }
+
+    /// The total carried by a page's rows (`COUNT(*) OVER ()`, the column after the ticket's).
+    static func total(_ row: PostgresRow) throws -> Int {
+        try row.makeRandomAccess()[9].decode(Int.self)
     }
 
     @discardableResult
@@ -175,46 +194,27 @@ public struct PostgresTicketRepository: TicketRepository {
         return try PostgresRows.message(rows[0])
     }
 
-    /// The shapes of a customer's query; every one starts from the contact's `ticketContact` rows.
-    enum CustomerSelect {
-        case count, page, search
-        case one(Ticket.ID)
+    /// A customer's selection: the status filter and the ``PortalTicketFilter``, the order, and which
+    /// rows (`limit` nil: every ticket).
+    static func selection(_ visibility: TicketVisibility, _ query: TicketQuery, limit: Int?, offset: Int) -> CustomerTicketSelection {
+        let filter = visibility.filter
+        return CustomerTicketSelection(
+            contactID: visibility.contactID, status: query.status == .all ? nil : query.status.rawValue, pipelines: filter.pipelines.sorted(),
+            priorities: filter.priorities.map(\.rawValue).sorted(), createdAfter: filter.createdAfter, sort: query.sort.rawValue,
+            limit: limit, offset: offset, search: query.search?.tsquery)
     }
 
-    /// A customer's query with the status filter and the ``PortalTicketFilter`` in SQL. Only constant
-    /// fragments are spliced in (`unescaped:`); every value is a bind parameter.
-    static func customerQuery(_ select: CustomerSelect, _ visibility: TicketVisibility, _ query: TicketQuery) -> PostgresQuery {
-        let columns: String
-        var join = ""
-        var ordered = true
-        var limit: Int? = query.pageSize
-        var offset = query.offset
-        var ticketID: Int64?
-        switch select {
-        case .count:
-            columns = "COUNT(*)"
-            (ordered, limit, offset) = (false, nil, 0)
-        case .page:
-            columns = PostgresRows.ticketColumns
-        case .search:
-            columns = PostgresRows.ticketColumns + ", s.subject, s.body"
-            join = "JOIN ticketSearch s ON s.ticketID = t.id"
-            (limit, offset) = (nil, 0)
-        case .one(let id):
-            columns = PostgresRows.ticketColumns
-            (ordered, limit, offset, ticketID) = (false, nil, 0, id)
-        }
+    /// One of a customer's tickets, with the ``PortalTicketFilter`` in SQL (``TicketVisibility`` checks
+    /// it again). Only constant fragments are spliced in (`unescaped:`); every value is a bind parameter.
+    static func customerTicketQuery(_ id: Ticket.ID, _ visibility: TicketVisibility) -> PostgresQuery {
         let filter = visibility.filter
-        let status = query.status == .all || ticketID != nil ? nil : query.status.rawValue
         return """
-            SELECT \(unescaped: columns) FROM ticketContact tc JOIN ticket t ON t.id = tc.ticketID \(unescaped: join)
-            WHERE tc.contactID = \(visibility.contactID) AND (\(ticketID)::bigint IS NULL OR t.id = \(ticketID))
-              AND (\(status)::text IS NULL OR t.status = \(status))
+            SELECT \(unescaped: PostgresRows.ticketColumns) FROM ticketContact tc JOIN ticket t ON t.id = tc.ticketID
+            WHERE tc.contactID = \(visibility.contactID) AND t.id = \(id)
               AND (cardinality(\(filter.pipelines.sorted())::text[]) = 0 OR t.pipeline = ANY(\(filter.pipelines.sorted())::text[]))
               AND (cardinality(\(filter.priorities.map(\.rawValue).sorted())::text[]) = 0
                    OR t.priority = ANY(\(filter.priorities.map(\.rawValue).sorted())::text[]))
               AND (\(filter.createdAfter)::timestamptz IS NULL OR t.createdAt > \(filter.createdAfter))
-            \(unescaped: ordered ? "ORDER BY " + order(query) : "") LIMIT \(limit) OFFSET \(offset)
             """
     }
 
