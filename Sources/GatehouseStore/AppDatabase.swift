@@ -79,6 +79,12 @@ extension AppDatabase {
         _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
         _ = try await writeWithoutTransaction { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
+
+    /// Closes every connection: each later call fails as on a database that went away (the tests of
+    /// `/readyz` and of the outage pages).
+    public func close() throws {
+        try pool.close()
+    }
 }
 
 extension AppDatabase {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GatehouseCore
 import GatehouseStore
 import HTTPTypes

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GatehouseApp
 import GatehouseStore
 import HTTPTypes
@@ -23,7 +22,7 @@ import Testing
     func unavailable() async throws {
         let gateway = try await TestGateway(server: .init(instanceID: "gw-b"))
         try await gateway.run { browser in
-            try gateway.database.pool.close()
+            try gateway.database.close()
             let response = try await browser.get("/readyz")
             #expect(response.status == .serviceUnavailable)
             #expect(response.text == "database unavailable instance=gw-b\n")

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GatehouseApp
 import GatehouseCore
 import GatehouseStore
@@ -82,7 +81,7 @@ import Testing
     func notReady() async throws {
         let gateway = try await TestGateway()
         try await gateway.run { browser in
-            try gateway.database.pool.close()
+            try gateway.database.close()
             #expect(try await browser.get("/readyz").status == .serviceUnavailable)
         }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import GatehouseCore
 import GatehouseStore
 import HTTPTypes
 import Hummingbird
@@ -59,9 +59,7 @@ import Testing
             let failed = try await browser.post(
                 "/login", form: [("email", "nobody@example.com"), ("password", "wrong password!")], headers: [Self.header: "lb-0003_audit"])
             #expect(failed.headers[Self.header] == "lb-0003_audit")
-            let audited = try await gateway.database.read { db in
-                try String.fetchAll(db, sql: "SELECT requestID FROM auditEvent WHERE requestID IS NOT NULL")
-            }
+            let audited = try await gateway.dependencies.audit.recent(limit: 100).compactMap(\.requestID)
             #expect(audited.contains("lb-0003_audit"), "\(audited)")
             let malformed = try await browser.get("/healthz", headers: [Self.header: "has space"])
             #expect(malformed.headers[Self.header].map { !$0.isEmpty && $0 != "has space" } == true)

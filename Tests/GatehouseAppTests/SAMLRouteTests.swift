@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GatehouseApp
 import GatehouseCore
 import GatehouseStore

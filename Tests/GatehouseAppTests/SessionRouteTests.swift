@@ -1,8 +1,8 @@
 import Foundation
-import GRDB
 import GatehouseApp
 import GatehouseCore
 import GatehouseStore
+import GatehouseTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -49,9 +49,13 @@ import Testing
         try await gateway.run { browser in
             try await Self.signIn(browser)
             let id = try #require(browser.cookie("gatehouse_session"))
-            let keys = try await gateway.database.pool.read { db in try String.fetchAll(db, sql: "SELECT keyDigest FROM session") }
-            #expect(keys == [OneTimeToken.digest(of: "s:" + id)])
-            #expect(!keys.contains { $0.contains(id) })
+            let sessions = gateway.dependencies.sessionStore
+            let now = gateway.clock.now
+            #expect(try await sessions.get(keyDigest: OneTimeToken.digest(of: "s:" + id), now: now) != nil)
+            #expect(try await sessions.get(keyDigest: "s:" + id, now: now) == nil)
+            #expect(try await sessions.get(keyDigest: id, now: now) == nil)
+            let rows = try await gateway.database.rowCounts()
+            #expect(rows["session"] == 1)
         }
     }
 
@@ -91,14 +95,16 @@ import Testing
 
     @Test("A session whose contact was deleted no longer opens the portal")
     func deletedContact() async throws {
-        let gateway = try await TestGateway()
+        // No repository deletes a contact: the rows are removed behind the store's back.
+        let storage = InMemoryStorage()
+        let gateway = try await InMemoryTestGateway(repositories: .inMemory(storage))
         let contact = try await gateway.contact("ada@example.com")
         try await gateway.run { browser in
             try await Self.signIn(browser)
-            try await gateway.database.pool.write { db in
-                try db.execute(sql: "DELETE FROM identity WHERE contactID = ?", arguments: [contact.id])
-                try db.execute(sql: "DELETE FROM consent WHERE contactID = ?", arguments: [contact.id])
-                try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [contact.id])
+            #expect(try await browser.get("/tickets").status == .ok)
+            storage.write { state in
+                state.contacts[contact.id] = nil
+                state.passwordHashes[contact.id] = nil
             }
             #expect(try await browser.get("/tickets").status == .seeOther)
         }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GatehouseApp
 import GatehouseStore
 import XMLSecurity
