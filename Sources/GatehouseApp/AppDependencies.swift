@@ -20,7 +20,6 @@ public struct AppDependencies: Sendable {
     public var outbox: any OutboxRepository { repositories.outbox }
     public var sessionStore: any SessionStore { repositories.sessions }
     public var samlRequests: any SAMLRequestRepository { repositories.samlRequests }
-    public var replayLedger: any ReplayLedger { repositories.replayLedger }
     public var ticketStore: any TicketRepository { repositories.tickets }
     public var apiTokens: any APITokenRepository { repositories.apiTokens }
     public let signIn: SignInService

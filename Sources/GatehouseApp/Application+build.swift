@@ -28,13 +28,13 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     let csrf = CSRFToken(secure: secure)
     let sessionCookie = secure ? "__Host-gatehouse_session" : "gatehouse_session"
     let sessionKeyPrefix = "s:"
+    let sessionCookieParameters = SessionCookieParameters(name: sessionCookie, path: "/", secure: secure, sameSite: .lax)
     let sessionStorage = SessionStorage<PortalSession>(
         DatabasePersistDriver(store: dependencies.sessionStore, clock: dependencies.clock),
-        configuration: .init(
-            sessionCookieParameters: .init(name: sessionCookie, path: "/", secure: secure, sameSite: .lax),
-            keyPrefix: sessionKeyPrefix))
+        configuration: .init(sessionCookieParameters: sessionCookieParameters, keyPrefix: sessionKeyPrefix))
     let sessions = SessionIssuer(
-        storage: sessionStorage, policy: configuration.sessions, clock: dependencies.clock, csrf: csrf, keyPrefix: sessionKeyPrefix)
+        storage: sessionStorage, ledger: dependencies.repositories.signIns, policy: configuration.sessions, clock: dependencies.clock, csrf: csrf,
+        keyPrefix: sessionKeyPrefix, cookie: sessionCookieParameters)
     let device = DeviceCookie(secure: secure)
 
     let router = Router(context: AppRequestContext.self)
@@ -64,7 +64,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         registration: dependencies.registration, pages: dependencies.pages, configuration: configuration, csrf: csrf, sessions: sessions
     ).addRoutes(to: router)
     let flow = ExternalSignInFlow(
-        replayLedger: dependencies.replayLedger, signIn: dependencies.signIn, audit: dependencies.audit, metrics: dependencies.metrics,
+        ledger: dependencies.repositories.signIns, signIn: dependencies.signIn, audit: dependencies.audit, metrics: dependencies.metrics,
         clock: dependencies.clock, configuration: configuration, sessions: sessions)
     let home = configuration.portal.path("tickets")
     SAMLController(

@@ -7,7 +7,7 @@ extension PostgresStore {
             contacts: PostgresContactRepository(self), lists: PostgresContactListRepository(self), identities: PostgresIdentityRepository(self),
             membership: PostgresMembershipStore(self), consents: PostgresConsentRepository(self), audit: PostgresAuditLog(self),
             outbox: PostgresOutboxRepository(self), sessions: PostgresSessionStore(self), samlRequests: PostgresSAMLRequestRepository(self),
-            replayLedger: PostgresReplayLedger(self), tickets: PostgresTicketRepository(self), apiTokens: PostgresAPITokenRepository(self),
+            signIns: PostgresSignInLedger(self), tickets: PostgresTicketRepository(self), apiTokens: PostgresAPITokenRepository(self),
             identityProviders: PostgresIdentityProviderRegistry(self), jwtApps: PostgresJWTAppRegistry(self),
             loginAttempts: PostgresLoginAttemptStore(self), rateLimits: PostgresRateLimitStore(self),
             accountRequests: PostgresAccountRequestQueue(self), maintenance: self)

@@ -23,8 +23,10 @@ import Testing
             #expect(try await repositories.maintenance.purgeExpired(now: now).values.reduce(0, +) == 0)
             try await repositories.sessions.set(keyDigest: "old", value: Data("{}".utf8), expiresAt: now, contactID: nil)
             try await repositories.sessions.set(keyDigest: "live", value: Data("{}".utf8), expiresAt: now + 60, contactID: nil)
-            _ = try await repositories.replayLedger.record(namespace: "saml:x", key: "a", until: now - 1, now: now - 100)
-            _ = try await repositories.replayLedger.record(namespace: "saml:x", key: "b", until: now + 60, now: now)
+            for (key, until, at) in [("a", now - 1, now - 100), ("b", now + 60, now)] {
+                _ = try await repositories.signIns.commit(
+                    SignInCommit(replay: SignInCommit.ReplayEntry(namespace: "saml:x", key: key, until: until)), now: at)
+            }
             try await repositories.samlRequests.track(
                 PendingSAMLRequest(
                     requestID: "_old", identityProvider: "i", browserKeyDigest: "d", returnTo: "/", createdAt: now - 700, expiresAt: now - 100))
@@ -65,7 +67,10 @@ import Testing
                 ])
             #expect(try await repositories.maintenance.purgeExpired(now: now).values.reduce(0, +) == 0)
             #expect(try await repositories.sessions.get(keyDigest: "live", now: now) != nil)
-            #expect(try await !repositories.replayLedger.record(namespace: "saml:x", key: "b", until: now + 60, now: now))
+            #expect(
+                try await repositories.signIns.commit(
+                    SignInCommit(replay: SignInCommit.ReplayEntry(namespace: "saml:x", key: "b", until: now + 60)), now: now)
+                    == .replayed)
             #expect(try await repositories.samlRequests.take(requestID: "_live", browserKeyDigest: "d", at: now) != nil)
             // The token deleted is the one expired a day ago; the other is still there, as a look before its expiry shows.
             #expect(try await repositories.membership.unusedToken(digest: "stale", purpose: .passwordReset, at: now - 2 * day) == nil)

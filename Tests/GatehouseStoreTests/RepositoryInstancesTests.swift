@@ -9,13 +9,15 @@ import Testing
 @Suite struct RepositoryInstancesTests {
     let now = Date(timeIntervalSince1970: 1_893_456_000)
 
-    @Test("Replay ledger: what one instance recorded, another refuses and purges")
+    @Test("Replay ledger: what one instance recorded, another refuses")
     func replayLedger() async throws {
         let database = try AppDatabase.temporary()
-        #expect(try await SQLiteReplayLedger(database).record(namespace: "saml:idp", key: "_a1", until: now + 300, now: now))
-        #expect(try await !SQLiteReplayLedger(database).record(namespace: "saml:idp", key: "_a1", until: now + 300, now: now + 10))
-        #expect(try await SQLiteReplayLedger(database).record(namespace: "jwt:app", key: "_a1", until: now + 300, now: now))
-        #expect(try await SQLiteReplayLedger(database).purgeExpired(now: now + 300) == 2)
+        func entry(_ namespace: String) -> SignInCommit {
+            SignInCommit(replay: SignInCommit.ReplayEntry(namespace: namespace, key: "_a1", until: now + 300))
+        }
+        #expect(try await SQLiteSignInLedger(database).commit(entry("saml:idp"), now: now) == .committed)
+        #expect(try await SQLiteSignInLedger(database).commit(entry("saml:idp"), now: now + 10) == .replayed)
+        #expect(try await SQLiteSignInLedger(database).commit(entry("jwt:app"), now: now) == .committed)
     }
 
     @Test("Rate limits hold under concurrency and across store instances of one database")

@@ -18,6 +18,15 @@ public struct InMemorySAMLRequestRepository: SAMLRequestRepository {
         }
     }
 
+    public func pending(requestID: String, browserKeyDigest: String, at now: Date) async throws -> PendingSAMLRequest? {
+        storage.read { state in
+            guard let request = state.samlRequests[requestID], request.browserKeyDigest == browserKeyDigest, request.expiresAt > now else {
+                return nil
+            }
+            return request
+        }
+    }
+
     /// Removes the request whether or not it has expired; returns it only if it has not.
     public func take(requestID: String, browserKeyDigest: String, at now: Date) async throws -> PendingSAMLRequest? {
         storage.write { state in

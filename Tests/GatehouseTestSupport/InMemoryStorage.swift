@@ -60,8 +60,13 @@ public final class InMemoryStorage: Sendable {
     }
 
     let state = Mutex(State())
+    let commits = Atomic<Int>(0)
 
     public init() {}
+
+    /// How many ``write(_:)`` calls have completed without throwing: the commits a database would have
+    /// made, so a test can say what a flow costs in durable writes.
+    public var committedWrites: Int { commits.load(ordering: .relaxed) }
 
     public func read<T, E: Error>(_ body: (State) throws(E) -> T) throws(E) -> T {
         try state.withLock { (state) throws(E) -> T in try body(state) }
@@ -72,7 +77,9 @@ public final class InMemoryStorage: Sendable {
         try state.withLock { (state) throws(E) -> T in
             let before = state
             do throws(E) {
-                return try body(&state)
+                let result = try body(&state)
+                commits.add(1, ordering: .relaxed)
+                return result
             } catch {
                 state = before
                 throw error

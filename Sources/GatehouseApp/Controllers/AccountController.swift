@@ -32,7 +32,7 @@ struct AccountController {
             keepingSession: sessions.storedKeyDigest(of: request), requestID: context.id)
         switch outcome {
         case .success(let change):
-            let csrfCookie = try await sessions.renew(after: change, request: request, context: context)
+            let cookies = try await sessions.renew(after: change, request: request, context: context)
             var context = context
             context.contact = change.contact
             let chrome = pages.chrome(context, title: "password_changed_heading")
@@ -42,7 +42,7 @@ struct AccountController {
                     chrome: chrome, t: chrome.t, heading: chrome.t["password_changed_heading"] ?? "",
                     body: ended + " " + (chrome.t["password_changed_body"] ?? ""),
                     link: configuration.portal.path("tickets"), linkText: chrome.t["nav_tickets"]),
-                template: "notice", cookies: [csrfCookie]
+                template: "notice", cookies: cookies
             ).response(from: request, context: context)
         case .failure(let refusal) where refusal.code == Reasons.sessionExpired || refusal.code == Reasons.unavailable:
             throw refusal

@@ -47,10 +47,12 @@ struct LoginController {
             rule: configuration.audienceRule(for: .password), requestID: context.id)
         switch outcome {
         case .success(let signedIn):
-            let csrfCookie = try await sessions.begin(for: signedIn.contact, method: .password, issuer: nil, request: request, context: context)
+            // The "signed in" event and the session: one commit.
+            let cookies = try await sessions.start(
+                for: signedIn.contact, method: .password, issuer: nil, event: signedIn.event, request: request, context: context)
             metrics.signedIn(.password)
             var response = Response(status: .seeOther, headers: [.location: returnTo, .cacheControl: "no-store"])
-            response.setCookie(csrfCookie)
+            for cookie in cookies { response.setCookie(cookie) }
             response.setCookie(device.cookie(signedIn.deviceToken))
             return response
         case .failure(let rejection):

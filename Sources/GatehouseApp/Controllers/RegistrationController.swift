@@ -144,7 +144,7 @@ struct RegistrationController {
         case .success(let change):
             var cookies: [Cookie] = []
             if context.sessions.session?.contactID == change.contact.id {
-                cookies.append(try await sessions.renew(after: change, request: request, context: context))
+                cookies += try await sessions.renew(after: change, request: request, context: context)
             }
             let chrome = pages.chrome(context, title: heading)
             let ended = (chrome.t["sessions_ended"] ?? "").replacingOccurrences(of: "{{count}}", with: String(change.endedSessions))

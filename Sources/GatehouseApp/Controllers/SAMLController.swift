@@ -100,10 +100,12 @@ struct SAMLController {
         // Which IdP, which request, and where to go afterwards.
         let provider: ConfiguredIdentityProvider
         let expectedRequestID: String?
+        // The request is read here and taken in the sign-in's commit (or the refusal's): used once either way.
+        var answering: SignInCommit.RequestTake?
         var returnTo = defaultDestination
         if let relayState, AuthnRequest.isRequestID(relayState) {
             guard let browserKey = presentedBrowserKey(request),
-                let pending = try await samlRequests.take(
+                let pending = try await samlRequests.pending(
                     requestID: relayState, browserKeyDigest: OneTimeToken.digest(of: browserKey), at: now),
                 let found = try await identityProviders.provider(named: pending.identityProvider)
             else {
@@ -114,6 +116,7 @@ struct SAMLController {
             }
             provider = found
             expectedRequestID = pending.requestID
+            answering = SignInCommit.RequestTake(requestID: pending.requestID, browserKeyDigest: pending.browserKeyDigest)
             returnTo = pending.returnTo
         } else {
             let issuer: String
@@ -138,20 +141,21 @@ struct SAMLController {
         do {
             assertion = try validator.validate(input, expectedRequestID: expectedRequestID, now: now)
         } catch {
-            throw await refusal(ReasonCode(error.code.rawValue)!, error.message, method: .saml, context: context, issuer: provider.entityID)
+            throw await refusal(
+                ReasonCode(error.code.rawValue)!, error.message, method: .saml, context: context, issuer: provider.entityID, taking: answering)
         }
         guard let recorded = use.use else {
             throw await refusal(
                 ReasonCode(SAMLError.Code.replayCacheUnavailable.rawValue)!, "the validator recorded no assertion use", method: .saml,
-                context: context)
+                context: context, taking: answering)
         }
         let replay = ExternalSignInFlow.ReplayKey(
             namespace: "saml:" + recorded.issuer, key: recorded.assertionID, until: recorded.expiry,
             replayed: .refusing(
                 ReasonCode(SAMLError.Code.replayed.rawValue)!, "assertion \(recorded.assertionID) from \(recorded.issuer) was already used"))
         var response = try await flow.complete(
-            provider.attributes.identity(from: assertion), issuer: provider.entityID, replay: replay, returnTo: returnTo, request: request,
-            context: context)
+            provider.attributes.identity(from: assertion), issuer: provider.entityID, replay: replay, answering: answering, returnTo: returnTo,
+            request: request, context: context)
         if expectedRequestID != nil { response.setCookie(browserKeyCookie(value: "", maxAge: 0)) }
         return response
     }
@@ -170,9 +174,10 @@ struct SAMLController {
             : Cookie(name: browserKeyCookie, value: value, maxAge: maxAge, path: "/saml", secure: false, httpOnly: true, sameSite: .lax)
     }
 
-    private func refusal(_ code: ReasonCode, _ detail: String, method: AuthenticationMethod, context: AppRequestContext, issuer: String? = nil)
-        async -> Rejection
-    {
-        await flow.refused(.refusing(code, detail), method: method, issuer: issuer, context: context)
+    private func refusal(
+        _ code: ReasonCode, _ detail: String, method: AuthenticationMethod, context: AppRequestContext, issuer: String? = nil,
+        taking request: SignInCommit.RequestTake? = nil
+    ) async -> Rejection {
+        await flow.refused(.refusing(code, detail), method: method, issuer: issuer, taking: request, context: context)
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Decides who gets a session: password sign-in and identities asserted by IdPs or JWT apps, each
-/// followed by the method's audience rule. Every outcome is audited with its reason code.
+/// followed by the method's audience rule. Every outcome is audited with its reason code: refusals here,
+/// admissions (and an external identity's refusal, which must be recorded with its replay entry) by the
+/// caller's ``SignInLedger`` commit, together with the session.
 public struct SignInService: Sendable {
     public let contacts: any ContactRepository
     public let identities: any IdentityRepository
@@ -40,6 +42,17 @@ public struct SignInService: Sendable {
     public struct PasswordSignIn: Sendable {
         public var contact: Contact
         public var deviceToken: String
+        /// The "signed in" event, not yet recorded: the caller commits it with the session
+        /// (``SignInLedger``), so that a sign-in is one durable commit.
+        public var event: AuditEvent
+    }
+
+    /// What ``admit(_:rule:requestID:)`` decided, with its audit event, not yet recorded: the caller
+    /// commits it with the replay entry and, when admitted, the session (``SignInLedger``), so that the
+    /// event, the replay entry and the session are written together or not at all.
+    public struct Decision: Sendable {
+        public var outcome: Result<Contact, Rejection>
+        public var event: AuditEvent
     }
 
     /// Email and password, throttled per account and client class and per client address
@@ -75,9 +88,12 @@ public struct SignInService: Sendable {
                     Reasons.emailUnverified, method: .password, contactID: contact.id, email: account, detail: "email not verified",
                     requestID: requestID))
         }
-        switch try await admitIfInAudience(contact, method: .password, rule: rule, requestID: requestID) {
-        case .success(let admitted): return .success(PasswordSignIn(contact: admitted, deviceToken: issuedDevice))
-        case .failure(let rejection): return .failure(rejection)
+        let decision = try await decide(contact, method: .password, rule: rule, requestID: requestID)
+        switch decision.outcome {
+        case .success(let admitted): return .success(PasswordSignIn(contact: admitted, deviceToken: issuedDevice, event: decision.event))
+        case .failure(let rejection):
+            try await audit.record(decision.event)
+            return .failure(rejection)
         }
     }
 
@@ -134,23 +150,23 @@ public struct SignInService: Sendable {
         return .success(change)
     }
 
-    /// An identity an IdP or JWT app vouched for (its signature and claims already verified).
-    public func admit(_ asserted: AssertedIdentity, rule: AudienceRule, requestID: String) async throws -> Result<Contact, Rejection> {
+    /// An identity an IdP or JWT app vouched for (its signature and claims already verified). Links a new
+    /// identity to its contact (its own commit, on a first sign-in only); records nothing else.
+    public func admit(_ asserted: AssertedIdentity, rule: AudienceRule, requestID: String) async throws -> Decision {
         let contact: Contact
         if let linked = try await identities.contactID(for: asserted.identity), let existing = try await contacts.contact(id: linked) {
             contact = existing
         } else {
             guard let email = asserted.email else {
-                return .failure(
-                    try await refuse(
-                        Reasons.emailMissing, method: asserted.method, email: nil,
-                        detail: "\(asserted.identity.issuer) sent no usable email for \(asserted.identity.subject); map the email attribute",
-                        requestID: requestID))
+                return refusal(
+                    Reasons.emailMissing, method: asserted.method, email: nil,
+                    detail: "\(asserted.identity.issuer) sent no usable email for \(asserted.identity.subject); map the email attribute",
+                    requestID: requestID)
             }
             let name = asserted.name.flatMap(ContactName.normalized) ?? email.value
             contact = try await membership.linkExternalIdentity(asserted.identity, email: email, name: name, at: clock.now)
         }
-        return try await admitIfInAudience(contact, method: asserted.method, rule: rule, requestID: requestID)
+        return try await decide(contact, method: asserted.method, rule: rule, requestID: requestID)
     }
 
     /// The outcome of checking a password under the throttle.
@@ -218,36 +234,49 @@ public struct SignInService: Sendable {
         return try await attempts.isTrustedDevice(digest: digest, account: account) ? .device(digest) : .untrusted
     }
 
-    private func admitIfInAudience(_ contact: Contact, method: AuthenticationMethod, rule: AudienceRule, requestID: String)
-        async throws -> Result<Contact, Rejection>
-    {
+    /// The audience rule's verdict on `contact`, with its event (not recorded).
+    private func decide(_ contact: Contact, method: AuthenticationMethod, rule: AudienceRule, requestID: String) async throws -> Decision {
         // Portal admins always reach the portal; everyone else passes the method's audience rule.
         if !contact.isPortalAdmin {
             let lists = try await contacts.listNames(of: contact.id)
             guard rule.admits(memberships: lists) else {
-                return .failure(
-                    try await refuse(
-                        Reasons.notInAudience, method: method, contactID: contact.id, email: contact.email.value,
-                        detail: "not a member of \(rule) (member of: \(lists.isEmpty ? "no list" : lists.joined(separator: ", ")))",
-                        requestID: requestID))
+                return refusal(
+                    Reasons.notInAudience, method: method, contactID: contact.id, email: contact.email.value,
+                    detail: "not a member of \(rule) (member of: \(lists.isEmpty ? "no list" : lists.joined(separator: ", ")))",
+                    requestID: requestID)
             }
         }
-        try await audit.record(
-            AuditEvent(
+        return Decision(
+            outcome: .success(contact),
+            event: AuditEvent(
                 kind: .login, method: method, contactID: contact.id, email: contact.email.value, detail: "signed in", requestID: requestID,
                 at: clock.now))
-        return .success(contact)
     }
 
+    /// A refusal and its event, not recorded.
+    private func refusal(
+        _ code: ReasonCode, method: AuthenticationMethod, contactID: Contact.ID? = nil, email: String?, detail: String, requestID: String
+    ) -> Decision {
+        Decision(
+            outcome: .failure(Rejection(code, detail: detail)),
+            event: rejectionEvent(code, method: method, contactID: contactID, email: email, detail: detail, requestID: requestID))
+    }
+
+    /// A refusal, recorded.
     private func refuse(
         _ code: ReasonCode, method: AuthenticationMethod, contactID: Contact.ID? = nil, email: String?, detail: String, requestID: String,
         retryAfter: Int? = nil
     ) async throws -> Rejection {
-        try await audit.record(
-            AuditEvent(
-                kind: code == Reasons.throttled ? .security : .rejection, method: method, contactID: contactID, email: email, reasonCode: code,
-                detail: detail, requestID: requestID, at: clock.now))
+        try await audit.record(rejectionEvent(code, method: method, contactID: contactID, email: email, detail: detail, requestID: requestID))
         return Rejection(code, detail: detail, retryAfter: retryAfter)
+    }
+
+    private func rejectionEvent(
+        _ code: ReasonCode, method: AuthenticationMethod, contactID: Contact.ID?, email: String?, detail: String, requestID: String
+    ) -> AuditEvent {
+        AuditEvent(
+            kind: code == Reasons.throttled ? .security : .rejection, method: method, contactID: contactID, email: email, reasonCode: code,
+            detail: detail, requestID: requestID, at: clock.now)
     }
 }
 

@@ -11,7 +11,7 @@ public struct Repositories: Sendable {
     public var outbox: any OutboxRepository
     public var sessions: any SessionStore
     public var samlRequests: any SAMLRequestRepository
-    public var replayLedger: any ReplayLedger
+    public var signIns: any SignInLedger
     public var tickets: any TicketRepository
     public var apiTokens: any APITokenRepository
     public var identityProviders: any IdentityProviderRegistry
@@ -24,7 +24,7 @@ public struct Repositories: Sendable {
     public init(
         contacts: any ContactRepository, lists: any ContactListRepository, identities: any IdentityRepository, membership: any MembershipStore,
         consents: any ConsentRepository, audit: any AuditLog, outbox: any OutboxRepository, sessions: any SessionStore,
-        samlRequests: any SAMLRequestRepository, replayLedger: any ReplayLedger, tickets: any TicketRepository, apiTokens: any APITokenRepository,
+        samlRequests: any SAMLRequestRepository, signIns: any SignInLedger, tickets: any TicketRepository, apiTokens: any APITokenRepository,
         identityProviders: any IdentityProviderRegistry, jwtApps: any JWTAppRegistry, loginAttempts: any LoginAttemptStore,
         rateLimits: any RateLimitStore, accountRequests: any AccountRequestQueue, maintenance: any StoreMaintenance
     ) {
@@ -37,7 +37,7 @@ public struct Repositories: Sendable {
         self.outbox = outbox
         self.sessions = sessions
         self.samlRequests = samlRequests
-        self.replayLedger = replayLedger
+        self.signIns = signIns
         self.tickets = tickets
         self.apiTokens = apiTokens
         self.identityProviders = identityProviders

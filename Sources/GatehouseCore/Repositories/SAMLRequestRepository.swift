@@ -3,6 +3,9 @@ import Foundation
 /// AuthnRequests in flight, bound to the browser that started them.
 public protocol SAMLRequestRepository: Sendable {
     func track(_ request: PendingSAMLRequest) async throws
+    /// The browser's pending request with `requestID`, if unexpired, left in place (``SignInLedger`` takes
+    /// it with the sign-in's other writes).
+    func pending(requestID: String, browserKeyDigest: String, at: Date) async throws -> PendingSAMLRequest?
     /// Removes and returns the browser's pending request with `requestID`, if unexpired.
     func take(requestID: String, browserKeyDigest: String, at: Date) async throws -> PendingSAMLRequest?
 }

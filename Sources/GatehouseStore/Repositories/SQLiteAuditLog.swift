@@ -10,10 +10,13 @@ public struct SQLiteAuditLog: AuditLog {
     }
 
     public func record(_ event: AuditEvent) async throws {
-        try await database.write { db in
-            var record = AuditEventRecord(event)
-            try record.insert(db)
-        }
+        try await database.write { db in try Self.insert(event, db) }
+    }
+
+    /// The insert in the caller's transaction (also ``SQLiteSignInLedger``'s).
+    static func insert(_ event: AuditEvent, _ db: Database) throws {
+        var record = AuditEventRecord(event)
+        try record.insert(db)
     }
 
     public func recent(limit: Int) async throws -> [AuditEvent] {

@@ -16,15 +16,24 @@ public struct SQLiteSAMLRequestRepository: SAMLRequestRepository {
         }
     }
 
-    public func take(requestID: String, browserKeyDigest: String, at now: Date) async throws -> PendingSAMLRequest? {
-        try await database.write { db in
-            guard
-                let record = try SAMLRequestRecord.filter(
-                    SAMLRequestRecord.Columns.requestID == requestID && SAMLRequestRecord.Columns.browserKeyDigest == browserKeyDigest
-                ).fetchOne(db)
-            else { return nil }
-            try record.delete(db)
-            return record.expiresAt > now ? record.request : nil
+    public func pending(requestID: String, browserKeyDigest: String, at now: Date) async throws -> PendingSAMLRequest? {
+        try await database.read { db in
+            try Self.filter(requestID, browserKeyDigest).fetchOne(db).flatMap { $0.expiresAt > now ? $0.request : nil }
         }
+    }
+
+    public func take(requestID: String, browserKeyDigest: String, at now: Date) async throws -> PendingSAMLRequest? {
+        try await database.write { db in try Self.take(requestID: requestID, browserKeyDigest: browserKeyDigest, at: now, db) }
+    }
+
+    /// The take in the caller's transaction (also ``SQLiteSignInLedger``'s).
+    static func take(requestID: String, browserKeyDigest: String, at now: Date, _ db: Database) throws -> PendingSAMLRequest? {
+        guard let record = try filter(requestID, browserKeyDigest).fetchOne(db) else { return nil }
+        try record.delete(db)
+        return record.expiresAt > now ? record.request : nil
+    }
+
+    static func filter(_ requestID: String, _ browserKeyDigest: String) -> QueryInterfaceRequest<SAMLRequestRecord> {
+        SAMLRequestRecord.filter(SAMLRequestRecord.Columns.requestID == requestID && SAMLRequestRecord.Columns.browserKeyDigest == browserKeyDigest)
     }
 }

@@ -3,7 +3,8 @@ import GatehouseCore
 import PostgresNIO
 
 /// AuthnRequests in flight, shared by the fleet: a sign-in started on one instance completes on another,
-/// and a request is taken once (`DELETE … RETURNING`: of two instances racing, one gets the row).
+/// and a request is taken once (`DELETE … RETURNING`: of two instances racing, one gets the row; a
+/// sign-in takes it in its own statement, ``PostgresSignInLedger``).
 public struct PostgresSAMLRequestRepository: SAMLRequestRepository {
     let store: PostgresStore
 
@@ -22,18 +23,34 @@ public struct PostgresSAMLRequestRepository: SAMLRequestRepository {
         }
     }
 
+    public func pending(requestID: String, browserKeyDigest: String, at now: Date) async throws -> PendingSAMLRequest? {
+        try await store.connection { connection in
+            let rows = try await connection.rows(
+                """
+                SELECT \(unescaped: Self.columns) FROM samlRequest
+                WHERE requestID = \(requestID) AND browserKeyDigest = \(browserKeyDigest) AND expiresAt > \(now)
+                """, store.logger)
+            return try rows.first.map(Self.request)
+        }
+    }
+
     public func take(requestID: String, browserKeyDigest: String, at now: Date) async throws -> PendingSAMLRequest? {
         try await store.connection { connection in
             let rows = try await connection.rows(
                 """
                 DELETE FROM samlRequest WHERE requestID = \(requestID) AND browserKeyDigest = \(browserKeyDigest)
-                RETURNING requestID, identityProvider, browserKeyDigest, returnTo, createdAt, expiresAt
+                RETURNING \(unescaped: Self.columns)
                 """, store.logger)
-            guard let row = rows.first else { return nil }
-            let (id, provider, digest, returnTo, createdAt, expiresAt) = try row.decode((String, String, String, String, Date, Date).self)
-            guard expiresAt > now else { return nil }
-            return PendingSAMLRequest(
-                requestID: id, identityProvider: provider, browserKeyDigest: digest, returnTo: returnTo, createdAt: createdAt, expiresAt: expiresAt)
+            guard let request = try rows.first.map(Self.request), request.expiresAt > now else { return nil }
+            return request
         }
+    }
+
+    static let columns = "requestID, identityProvider, browserKeyDigest, returnTo, createdAt, expiresAt"
+
+    static func request(_ row: PostgresRow) throws -> PendingSAMLRequest {
+        let (id, provider, digest, returnTo, createdAt, expiresAt) = try row.decode((String, String, String, String, Date, Date).self)
+        return PendingSAMLRequest(
+            requestID: id, identityProvider: provider, browserKeyDigest: digest, returnTo: returnTo, createdAt: createdAt, expiresAt: expiresAt)
     }
 }

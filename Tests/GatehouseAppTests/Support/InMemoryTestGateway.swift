@@ -8,17 +8,17 @@ import Logging
 
 /// ``TestGateway``'s variant on given ``Repositories`` instead of a temporary database — by default the
 /// in-memory fakes of GatehouseTestSupport (`Repositories.inMemory()`), one storage behind them all. The
-/// same test clock, cheap bcrypt, base URL and consent notice; no IdPs or JWT apps.
+/// same test clock, cheap bcrypt, base URL and consent notice; no IdPs, and JWT apps only if given.
 struct InMemoryTestGateway {
     let dependencies: AppDependencies
     let clock: TestClock
 
-    init(repositories: Repositories = .inMemory(), tickets: TicketSettings = TicketSettings()) async throws {
+    init(repositories: Repositories = .inMemory(), tickets: TicketSettings = TicketSettings(), jwtApps: [JWTApp] = []) async throws {
         clock = TestClock()
         let consent = ConsentNotice(required: true, notice: "We store your data.", checkbox: "I agree", links: [])
         let configuration = GatehouseConfiguration(
             portal: .init(baseURL: try BaseURL(TestGateway.baseURL), title: "Test Support"), databasePath: ":in-memory-fakes:",
-            membership: .init(selfRegistration: true, consent: consent), tickets: tickets)
+            membership: .init(selfRegistration: true, consent: consent), jwtApps: jwtApps, tickets: tickets)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         dependencies = try await AppDependencies(
