@@ -42,6 +42,26 @@ struct SessionValueStatement: PreparedQuery {
     }
 }
 
+/// A session record with the contact it names (`LEFT JOIN`: every column of the contact NULL when there
+/// is none): the two reads of every signed-in request in one round trip.
+struct LoadSessionStatement: PreparedQuery {
+    static let name = "gatehouse.session.load"
+    static let sql = """
+        SELECT s.value, s.contactID, c.id, c.email, c.name, c.verified, c.isPortalAdmin, c.isAgent, c.createdAt, c.securityStamp
+        FROM session s LEFT JOIN contact c ON c.id = s.contactID
+        WHERE s.keyDigest = $1 AND (s.expiresAt IS NULL OR s.expiresAt > $2)
+        """
+    let keyDigest: String
+    let now: Date
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(keyDigest)
+        bindings.append(now)
+        return bindings
+    }
+}
+
 /// A contact by id.
 struct ContactByIDStatement: PreparedQuery {
     static let name = "gatehouse.contact.by_id"

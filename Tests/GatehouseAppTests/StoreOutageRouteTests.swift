@@ -33,6 +33,11 @@ import Testing
             return try await inner.get(keyDigest: keyDigest, now: now)
         }
 
+        func load(keyDigest: String, now: Date) async throws -> LoadedSession? {
+            try check()
+            return try await inner.load(keyDigest: keyDigest, now: now)
+        }
+
         func remove(keyDigest: String) async throws {
             try check()
             try await inner.remove(keyDigest: keyDigest)

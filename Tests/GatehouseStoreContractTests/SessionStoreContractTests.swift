@@ -22,6 +22,23 @@ import Testing
         }
     }
 
+    @Test("load reads a session with the contact it names, until its expiry; no contact when it names none", arguments: StoreKind.testedKinds)
+    func loadWithContact(_ kind: StoreKind) async throws {
+        try await withRepositories(kind) { repositories in
+            let sessions = repositories.sessions
+            let alice = try await repositories.newContact("alice@example.com")
+            #expect(try await sessions.load(keyDigest: "k", now: now) == nil)
+            try await sessions.set(keyDigest: "k", value: Data("a".utf8), expiresAt: now + 60, contactID: alice.id)
+            try await sessions.set(keyDigest: "anonymous", value: Data("b".utf8), expiresAt: nil, contactID: nil)
+            let loaded = try #require(try await sessions.load(keyDigest: "k", now: now + 59))
+            #expect(loaded.value == Data("a".utf8))
+            #expect(loaded.contactID == alice.id)
+            #expect(loaded.contact == (try await repositories.contacts.contact(id: alice.id)))
+            #expect(try await sessions.load(keyDigest: "k", now: now + 60) == nil)
+            #expect(try await sessions.load(keyDigest: "anonymous", now: now) == LoadedSession(value: Data("b".utf8), contactID: nil, contact: nil))
+        }
+    }
+
     @Test("Setting a session again replaces its value, expiry and contact", arguments: StoreKind.testedKinds)
     func replace(_ kind: StoreKind) async throws {
         try await withRepositories(kind) { repositories in

@@ -22,6 +22,14 @@ public struct InMemorySessionStore: SessionStore {
         }
     }
 
+    public func load(keyDigest: String, now: Date) async throws -> LoadedSession? {
+        storage.read { state in
+            guard let session = state.sessions[keyDigest] else { return nil }
+            if let expiresAt = session.expiresAt, expiresAt <= now { return nil }
+            return LoadedSession(value: session.value, contactID: session.contactID, contact: session.contactID.flatMap { state.contacts[$0] })
+        }
+    }
+
     public func remove(keyDigest: String) async throws {
         storage.write { _ = $0.sessions.removeValue(forKey: keyDigest) }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseCore
 import Synchronization
 
@@ -8,12 +9,13 @@ import Synchronization
 /// It also carries a session-store failure up to ``SessionAuthenticationMiddleware``: hummingbird-auth's
 /// `SessionMiddleware` treats any error while loading a session as "no session", which would send a
 /// signed-in customer to the sign-in page ("your session has expired") while the database is down,
-/// instead of a 503 page.
+/// instead of a 503 page. And the contact read with the session, for the same guard.
 final class RequestOutcome: Sendable {
     @TaskLocal static var current: RequestOutcome?
 
     private let reasonCode = Mutex<ReasonCode?>(nil)
     private let sessionFailure = Mutex<(any Error)?>(nil)
+    private let sessionContact = Mutex<LoadedSession?>(nil)
 
     var reason: ReasonCode? { reasonCode.withLock { $0 } }
 
@@ -26,5 +28,14 @@ final class RequestOutcome: Sendable {
 
     func sessionStoreFailed(_ error: any Error) {
         sessionFailure.withLock { $0 = error }
+    }
+
+    /// The contact read with the request's session (``SessionStore/load(keyDigest:now:)``), so the portal's
+    /// guard needs no second read; `nil` when no session was loaded.
+    var loadedSession: LoadedSession? { sessionContact.withLock { $0 } }
+
+    func sessionLoaded(_ session: LoadedSession) {
+        // The value is the middleware's to decode; only the contact is kept.
+        sessionContact.withLock { $0 = LoadedSession(value: Data(), contactID: session.contactID, contact: session.contact) }
     }
 }

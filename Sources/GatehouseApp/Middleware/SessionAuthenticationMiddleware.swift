@@ -26,7 +26,10 @@ struct SessionAuthenticationMiddleware: RouterMiddleware {
             context.sessions.clearSession()
             return Self.redirectToLogin(from: request, notice: "expired")
         case .valid(let touch):
-            guard let contact = try await contacts.contact(id: session.contactID) else {
+            // The contact came with the session record when the store read them together.
+            let loaded = RequestOutcome.current?.loadedSession
+            let found = loaded?.contactID == session.contactID ? loaded?.contact : try await contacts.contact(id: session.contactID)
+            guard let contact = found else {
                 context.sessions.clearSession()
                 return Self.redirectToLogin(from: request)
             }

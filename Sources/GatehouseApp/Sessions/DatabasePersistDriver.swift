@@ -29,15 +29,17 @@ public struct DatabasePersistDriver: PersistDriver {
     }
 
     public func get<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> Object? {
-        let stored: Data?
+        let stored: LoadedSession?
         do {
-            stored = try await store.get(keyDigest: OneTimeToken.digest(of: key), now: clock.now)
+            stored = try await store.load(keyDigest: OneTimeToken.digest(of: key), now: clock.now)
         } catch {
             // SessionMiddleware swallows this error; the request's outcome keeps it for the portal's guard.
             RequestOutcome.current?.sessionStoreFailed(error)
             throw error
         }
-        guard let data = stored else { return nil }
+        guard let stored else { return nil }
+        RequestOutcome.current?.sessionLoaded(stored)
+        let data = stored.value
         do {
             return try JSONDecoder().decode(Object.self, from: data)
         } catch {

@@ -25,6 +25,20 @@ public struct SQLiteSessionStore: SessionStore {
         }
     }
 
+    public func load(keyDigest: String, now: Date) async throws -> LoadedSession? {
+        try await database.read { db in
+            // Two cached statements on one reader: one hop to the database's threads, like `get`.
+            let statement = try db.cachedStatement(sql: "SELECT value, expiresAt, contactID FROM session WHERE keyDigest = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [keyDigest]) else { return nil }
+            if let expiresAt: Date = row["expiresAt"], expiresAt <= now { return nil }
+            let contactID: Int64? = row["contactID"]
+            let contact = try contactID.flatMap { id in
+                try ContactRecord.fetchOne(try db.cachedStatement(sql: "SELECT * FROM contact WHERE id = ?"), arguments: [id])?.contact
+            }
+            return LoadedSession(value: row["value"], contactID: contactID, contact: contact)
+        }
+    }
+
     public func remove(keyDigest: String) async throws {
         _ = try await database.write { db in try SessionRecord.deleteOne(db, key: keyDigest) }
     }
