@@ -29,7 +29,8 @@ struct SessionIssuer: Sendable {
     enum Outcome {
         /// Committed: the cookies the response must set (the session's and the renewed CSRF token's).
         case started([Cookie])
-        /// Nothing was written (the request was not pending, the value was replayed).
+        /// No session was written: the request was not pending (nothing written), or the value was
+        /// replayed (only the request's use written).
         case refused(SignInCommit.Outcome)
     }
 
