@@ -1,0 +1,92 @@
+/// Markup as UTF-8 bytes, built by string interpolation that escapes every interpolated value by default:
+/// `"<td>\(ticket.subject)</td>"` writes the subject with `&`, `<`, `>`, `"` and `'` escaped byte by byte
+/// (a quote followed by a combining mark is still a quote: see ``HTMLEscaping``). Markup that is already
+/// safe enters only as another `HTML` value (itself built this way) or through the one explicit, greppable
+/// spelling `\(trusted: TrustedHTML(…))`. Literal parts of the interpolation are the view's own markup.
+struct HTML: ExpressibleByStringInterpolation, Sendable, Equatable {
+    private(set) var bytes: [UInt8]
+
+    init() { bytes = [] }
+
+    init(stringLiteral literal: String) {
+        bytes = Array(literal.utf8)
+    }
+
+    init(stringInterpolation: Interpolation) {
+        bytes = stringInterpolation.bytes
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func append(_ other: HTML) {
+        bytes.append(contentsOf: other.bytes)
+    }
+
+    /// Appends `text` escaped.
+    mutating func append(escaping text: String) {
+        Self.escape(text, into: &bytes)
+    }
+
+    /// The five characters of ``HTMLEscaping`` on UTF-8 bytes; NUL, which HTML parsers replace or drop,
+    /// is written as U+FFFD so that what the browser shows is what was written.
+    static func escape(_ text: String, into bytes: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: bytes.append(contentsOf: "&amp;".utf8)
+            case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
+            case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
+            case 0x22: bytes.append(contentsOf: "&quot;".utf8)
+            case 0x27: bytes.append(contentsOf: "&#39;".utf8)
+            case 0x00: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            default: bytes.append(byte)
+            }
+        }
+    }
+
+    struct Interpolation: StringInterpolationProtocol {
+        var bytes: [UInt8] = []
+
+        init(literalCapacity: Int, interpolationCount: Int) {
+            bytes.reserveCapacity(literalCapacity + interpolationCount * 16)
+        }
+
+        mutating func appendLiteral(_ literal: String) {
+            bytes.append(contentsOf: literal.utf8)
+        }
+
+        /// Text: escaped.
+        mutating func appendInterpolation(_ text: String) {
+            HTML.escape(text, into: &bytes)
+        }
+
+        /// A number: its decimal digits (nothing to escape).
+        mutating func appendInterpolation<Number: BinaryInteger>(_ number: Number) {
+            bytes.append(contentsOf: String(number).utf8)
+        }
+
+        /// Markup built by this type: already safe.
+        mutating func appendInterpolation(_ html: HTML) {
+            bytes.append(contentsOf: html.bytes)
+        }
+
+        /// Each element in turn (a list's rows).
+        mutating func appendInterpolation(_ parts: [HTML]) {
+            for part in parts { bytes.append(contentsOf: part.bytes) }
+        }
+
+        /// Markup from outside a view (a branding snippet an operator configured): written unescaped, and
+        /// only through this spelling, so every such place can be found by searching for `trusted:`.
+        mutating func appendInterpolation(trusted markup: TrustedHTML) {
+            bytes.append(contentsOf: markup.markup.utf8)
+        }
+    }
+}
+
+/// Markup written without escaping by `\(trusted: …)`; the initializer's label says who vouches for it.
+struct TrustedHTML: Sendable, Equatable {
+    let markup: String
+
+    init(vouchedFor markup: String) {
+        self.markup = markup
+    }
+}
