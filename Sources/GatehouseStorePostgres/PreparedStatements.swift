@@ -27,27 +27,13 @@ extension PostgresConnection {
     }
 }
 
-/// A session record that has not expired.
-struct SessionValueStatement: PreparedQuery {
-    static let name = "gatehouse.session.get"
-    static let sql = "SELECT value FROM session WHERE keyDigest = $1 AND (expiresAt IS NULL OR expiresAt > $2)"
-    let keyDigest: String
-    let now: Date
-
-    func makeBindings() -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(keyDigest)
-        bindings.append(now)
-        return bindings
-    }
-}
-
 /// A session record with the contact it names (`LEFT JOIN`: every column of the contact NULL when there
-/// is none): the two reads of every signed-in request in one round trip.
+/// is none): the two reads of every signed-in request in one round trip. The contact's columns come
+/// first, in ``PostgresRows/contactColumns``' order, so ``PostgresRows/contact(_:)`` decodes them.
 struct LoadSessionStatement: PreparedQuery {
     static let name = "gatehouse.session.load"
     static let sql = """
-        SELECT s.value, s.contactID, c.id, c.email, c.name, c.verified, c.isPortalAdmin, c.isAgent, c.createdAt, c.securityStamp
+        SELECT c.id, c.email, c.name, c.verified, c.isPortalAdmin, c.isAgent, c.createdAt, c.securityStamp, s.value, s.contactID
         FROM session s LEFT JOIN contact c ON c.id = s.contactID
         WHERE s.keyDigest = $1 AND (s.expiresAt IS NULL OR s.expiresAt > $2)
         """

@@ -51,9 +51,9 @@ import Testing
             let id = try #require(browser.cookie("gatehouse_session"))
             let sessions = gateway.dependencies.sessionStore
             let now = gateway.clock.now
-            #expect(try await sessions.get(keyDigest: OneTimeToken.digest(of: "s:" + id), now: now) != nil)
-            #expect(try await sessions.get(keyDigest: "s:" + id, now: now) == nil)
-            #expect(try await sessions.get(keyDigest: id, now: now) == nil)
+            #expect(try await sessions.load(keyDigest: OneTimeToken.digest(of: "s:" + id), now: now)?.value != nil)
+            #expect(try await sessions.load(keyDigest: "s:" + id, now: now)?.value == nil)
+            #expect(try await sessions.load(keyDigest: id, now: now)?.value == nil)
             let rows = try await gateway.database.rowCounts()
             #expect(rows["session"] == 1)
         }

@@ -28,11 +28,6 @@ import Testing
             try await inner.set(keyDigest: keyDigest, value: value, expiresAt: expiresAt, contactID: contactID)
         }
 
-        func get(keyDigest: String, now: Date) async throws -> Data? {
-            try check()
-            return try await inner.get(keyDigest: keyDigest, now: now)
-        }
-
         func load(keyDigest: String, now: Date) async throws -> LoadedSession? {
             try check()
             return try await inner.load(keyDigest: keyDigest, now: now)

@@ -36,7 +36,7 @@ struct DatabaseCopyTests {
             #expect(try await target.contacts.listNames(of: fixture.ada.id) == ["Customers"])
             #expect(try await target.identities.passwordHash(of: fixture.ada.id) == "$2b$12$hash")
             #expect(try await target.apiTokens.all() == source.apiTokens.all())
-            #expect(try await target.sessions.get(keyDigest: "session-1", now: contractNow) == Data([1, 2, 3]))
+            #expect(try await target.sessions.load(keyDigest: "session-1", now: contractNow)?.value == Data([1, 2, 3]))
             #expect(try await target.tickets.agentTicket(printer.id) == source.tickets.agentTicket(printer.id))
             for words in ["muller", "tray", "firmware", "invoice", "p"] {
                 let query = TicketQuery(search: TicketSearchTerms(words))

@@ -93,10 +93,10 @@ import Testing
             let message = OutboxMessage(recipient: alice.email, subject: "Reset", body: "link", createdAt: now)
             #expect(try await repositories.membership.issueToken(reset, message: message, emailCap: 5))
             try await repositories.identities.setPasswordHash("admin-set", for: alice.id, at: now)
-            #expect(try await repositories.sessions.get(keyDigest: "laptop", now: now) == nil)
-            #expect(try await repositories.sessions.get(keyDigest: "phone", now: now) == nil)
-            #expect(try await repositories.sessions.get(keyDigest: "bob", now: now) == Data())
-            #expect(try await repositories.sessions.get(keyDigest: "anonymous", now: now) == Data())
+            #expect(try await repositories.sessions.load(keyDigest: "laptop", now: now)?.value == nil)
+            #expect(try await repositories.sessions.load(keyDigest: "phone", now: now)?.value == nil)
+            #expect(try await repositories.sessions.load(keyDigest: "bob", now: now)?.value == Data())
+            #expect(try await repositories.sessions.load(keyDigest: "anonymous", now: now)?.value == Data())
             #expect(try await repositories.membership.unusedToken(digest: "reset", purpose: .passwordReset, at: now) == nil)
         }
     }

@@ -57,10 +57,10 @@ extension MembershipStoreContractTests {
             var expected = carol
             expected.securityStamp = 1
             #expect(change == CredentialChange(contact: expected, voidedTokens: 1, endedSessions: 2))
-            #expect(try await sessions.get(keyDigest: "laptop", now: now) == nil)
-            #expect(try await sessions.get(keyDigest: "phone", now: now) == nil)
-            #expect(try await sessions.get(keyDigest: "here", now: now) == Data("here".utf8))
-            #expect(try await sessions.get(keyDigest: "dave", now: now) == Data("dave".utf8))
+            #expect(try await sessions.load(keyDigest: "laptop", now: now)?.value == nil)
+            #expect(try await sessions.load(keyDigest: "phone", now: now)?.value == nil)
+            #expect(try await sessions.load(keyDigest: "here", now: now)?.value == Data("here".utf8))
+            #expect(try await sessions.load(keyDigest: "dave", now: now)?.value == Data("dave".utf8))
             #expect(try await repositories.identities.passwordHash(of: carol.id) == "new")
             // A change made for an older state of the account, or of no account, does nothing.
             #expect(try await store.changePassword(contactID: carol.id, expectedStamp: 0, newPasswordHash: "x", at: now, keepingSession: nil) == nil)
@@ -72,7 +72,7 @@ extension MembershipStoreContractTests {
             let again = try #require(
                 try await store.changePassword(contactID: carol.id, expectedStamp: 1, newPasswordHash: "newer", at: now, keepingSession: nil))
             #expect(again.endedSessions == 1 && again.voidedTokens == 0 && again.contact.securityStamp == 2)
-            #expect(try await sessions.get(keyDigest: "here", now: now) == nil)
+            #expect(try await sessions.load(keyDigest: "here", now: now)?.value == nil)
         }
     }
 
@@ -88,8 +88,8 @@ extension MembershipStoreContractTests {
             let change = try #require(try await store.resetPassword(tokenDigest: "used", newPasswordHash: "h", at: now, keepingSession: "b"))
             #expect(change.voidedTokens == 2 && change.endedSessions == 2)
             #expect(change.contact.verified && change.contact.securityStamp == 1)
-            #expect(try await repositories.sessions.get(keyDigest: "b", now: now) == Data())
-            #expect(try await repositories.sessions.get(keyDigest: "a", now: now) == nil)
+            #expect(try await repositories.sessions.load(keyDigest: "b", now: now)?.value == Data())
+            #expect(try await repositories.sessions.load(keyDigest: "a", now: now)?.value == nil)
         }
     }
 

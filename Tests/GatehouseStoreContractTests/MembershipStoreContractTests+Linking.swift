@@ -116,7 +116,7 @@ extension MembershipStoreContractTests {
                         keepingSession: "current")))
             #expect(accepted.contact.id == existing.id && accepted.contact.verified && accepted.contact.name == "Carol Existing")
             #expect(accepted.endedSessions == 1)
-            #expect(try await repositories.sessions.get(keyDigest: "current", now: now) == Data())
+            #expect(try await repositories.sessions.load(keyDigest: "current", now: now)?.value == Data())
             #expect(try await repositories.contacts.listNames(of: existing.id) == [])
             #expect(try await repositories.consents.consents(of: existing.id) == [])
         }

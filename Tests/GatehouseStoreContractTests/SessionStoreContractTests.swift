@@ -10,15 +10,15 @@ import Testing
         try await withRepositories(kind) { repositories in
             let sessions = repositories.sessions
             let value = Data((0...255).map { UInt8($0) } + Array("{\"contactID\":1}".utf8))
-            #expect(try await sessions.get(keyDigest: "k", now: now) == nil)
+            #expect(try await sessions.load(keyDigest: "k", now: now)?.value == nil)
             try await sessions.set(keyDigest: "k", value: value, expiresAt: now + 60, contactID: nil)
-            #expect(try await sessions.get(keyDigest: "k", now: now) == value)
-            #expect(try await sessions.get(keyDigest: "k", now: now + 59) == value)
-            #expect(try await sessions.get(keyDigest: "k", now: now + 60) == nil)
-            #expect(try await sessions.get(keyDigest: "k", now: now + 61) == nil)
-            #expect(try await sessions.get(keyDigest: "K", now: now) == nil)
+            #expect(try await sessions.load(keyDigest: "k", now: now)?.value == value)
+            #expect(try await sessions.load(keyDigest: "k", now: now + 59)?.value == value)
+            #expect(try await sessions.load(keyDigest: "k", now: now + 60)?.value == nil)
+            #expect(try await sessions.load(keyDigest: "k", now: now + 61)?.value == nil)
+            #expect(try await sessions.load(keyDigest: "K", now: now)?.value == nil)
             try await sessions.set(keyDigest: "forever", value: Data(), expiresAt: nil, contactID: nil)
-            #expect(try await sessions.get(keyDigest: "forever", now: now + 100 * 365 * 86_400) == Data())
+            #expect(try await sessions.load(keyDigest: "forever", now: now + 100 * 365 * 86_400)?.value == Data())
         }
     }
 
@@ -46,14 +46,14 @@ import Testing
             let alice = try await repositories.newContact("alice@example.com")
             try await sessions.set(keyDigest: "k", value: Data("old".utf8), expiresAt: now + 60, contactID: nil)
             try await sessions.set(keyDigest: "k", value: Data("new".utf8), expiresAt: now + 600, contactID: alice.id)
-            #expect(try await sessions.get(keyDigest: "k", now: now + 120) == Data("new".utf8))
+            #expect(try await sessions.load(keyDigest: "k", now: now + 120)?.value == Data("new".utf8))
             // Now it belongs to Alice: her password change ends it.
             try await repositories.identities.setPasswordHash("h", for: alice.id, at: now)
-            #expect(try await sessions.get(keyDigest: "k", now: now) == nil)
+            #expect(try await sessions.load(keyDigest: "k", now: now)?.value == nil)
             try await sessions.set(keyDigest: "k2", value: Data("a".utf8), expiresAt: nil, contactID: alice.id)
             try await sessions.set(keyDigest: "k2", value: Data("b".utf8), expiresAt: nil, contactID: nil)
             try await repositories.identities.setPasswordHash("h2", for: alice.id, at: now)
-            #expect(try await sessions.get(keyDigest: "k2", now: now) == Data("b".utf8))
+            #expect(try await sessions.load(keyDigest: "k2", now: now)?.value == Data("b".utf8))
         }
     }
 
@@ -66,8 +66,8 @@ import Testing
             try await sessions.remove(keyDigest: "k")
             try await sessions.remove(keyDigest: "k")
             try await sessions.remove(keyDigest: "missing")
-            #expect(try await sessions.get(keyDigest: "k", now: now) == nil)
-            #expect(try await sessions.get(keyDigest: "other", now: now) == Data("y".utf8))
+            #expect(try await sessions.load(keyDigest: "k", now: now)?.value == nil)
+            #expect(try await sessions.load(keyDigest: "other", now: now)?.value == Data("y".utf8))
         }
     }
 
@@ -82,8 +82,8 @@ import Testing
             #expect(try await sessions.purgeExpired(now: now) == 0)
             #expect(try await sessions.purgeExpired(now: now + 60) == 2)
             #expect(try await sessions.purgeExpired(now: now + 60) == 0)
-            #expect(try await sessions.get(keyDigest: "c", now: now + 60) == Data("c".utf8))
-            #expect(try await sessions.get(keyDigest: "d", now: now + 60) == Data("d".utf8))
+            #expect(try await sessions.load(keyDigest: "c", now: now + 60)?.value == Data("c".utf8))
+            #expect(try await sessions.load(keyDigest: "d", now: now + 60)?.value == Data("d".utf8))
         }
     }
 }

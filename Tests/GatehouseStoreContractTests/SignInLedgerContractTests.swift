@@ -56,9 +56,9 @@ import Testing
             try await repositories.sessions.set(keyDigest: "old", value: Data("{}".utf8), expiresAt: now + 60, contactID: nil)
             #expect(try await repositories.signIns.commit(signIn("_a1"), now: now) == .committed)
             #expect(try await repositories.samlRequests.pending(requestID: "_r1", browserKeyDigest: "browser-a", at: now) == nil)
-            #expect(try await repositories.sessions.get(keyDigest: "new", now: now) == Data("{\"contactID\":7}".utf8))
-            #expect(try await repositories.sessions.get(keyDigest: "new", now: now + 1800) == nil)
-            #expect(try await repositories.sessions.get(keyDigest: "old", now: now) == nil)
+            #expect(try await repositories.sessions.load(keyDigest: "new", now: now)?.value == Data("{\"contactID\":7}".utf8))
+            #expect(try await repositories.sessions.load(keyDigest: "new", now: now + 1800)?.value == nil)
+            #expect(try await repositories.sessions.load(keyDigest: "old", now: now)?.value == nil)
             #expect(try await repositories.audit.recent(limit: 10).map(\.detail) == ["signed in _a1"])
             #expect(try await repositories.signIns.commit(replay("_a1", until: now + 300), now: now) == .replayed)
         }
@@ -73,8 +73,8 @@ import Testing
             #expect(try await repositories.signIns.commit(signIn("_a1"), now: now) == .replayed)
             // Used up, as by any refused response: it cannot answer a corrected post.
             #expect(try await repositories.samlRequests.pending(requestID: "_r1", browserKeyDigest: "browser-a", at: now) == nil)
-            #expect(try await repositories.sessions.get(keyDigest: "new", now: now) == nil)
-            #expect(try await repositories.sessions.get(keyDigest: "old", now: now) != nil)
+            #expect(try await repositories.sessions.load(keyDigest: "new", now: now)?.value == nil)
+            #expect(try await repositories.sessions.load(keyDigest: "old", now: now)?.value != nil)
             #expect(try await repositories.audit.recent(limit: 10).isEmpty)
         }
     }
@@ -89,7 +89,7 @@ import Testing
             #expect(try await repositories.signIns.commit(signIn("_a1", request: "_r1"), now: now) == .requestUnknown)
             #expect(try await repositories.signIns.commit(signIn("_a1", request: "_r2"), now: now + 60) == .requestUnknown)
             #expect(try await repositories.signIns.commit(signIn("_a1", request: "_nope"), now: now) == .requestUnknown)
-            #expect(try await repositories.sessions.get(keyDigest: "new", now: now) == nil)
+            #expect(try await repositories.sessions.load(keyDigest: "new", now: now)?.value == nil)
             #expect(try await repositories.audit.recent(limit: 10).isEmpty)
             #expect(try await repositories.samlRequests.pending(requestID: "_r1", browserKeyDigest: "browser-b", at: now) != nil)
             // The value was not recorded by the refused commits.
@@ -119,7 +119,7 @@ import Testing
             #expect(outcomes.filter { $0 == .committed }.count == 1)
             #expect(outcomes.filter { $0 == .replayed }.count == 19)
             var sessions = 0
-            for index in 0..<20 where try await repositories.sessions.get(keyDigest: "s\(index)", now: now) != nil { sessions += 1 }
+            for index in 0..<20 where try await repositories.sessions.load(keyDigest: "s\(index)", now: now)?.value != nil { sessions += 1 }
             #expect(sessions == 1)
             #expect(try await repositories.audit.recent(limit: 50).count == 1)
         }

@@ -66,7 +66,7 @@ import Testing
                     "trustedDevice": 1,
                 ])
             #expect(try await repositories.maintenance.purgeExpired(now: now).values.reduce(0, +) == 0)
-            #expect(try await repositories.sessions.get(keyDigest: "live", now: now) != nil)
+            #expect(try await repositories.sessions.load(keyDigest: "live", now: now)?.value != nil)
             #expect(
                 try await repositories.signIns.commit(
                     SignInCommit(replay: SignInCommit.ReplayEntry(namespace: "saml:x", key: "b", until: now + 60)), now: now)

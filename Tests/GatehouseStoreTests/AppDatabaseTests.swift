@@ -63,7 +63,7 @@ import Testing
                     group.addTask {
                         switch index % 5 {
                         case 0: try await sessions.set(keyDigest: "k\(index)", value: Data("v".utf8), expiresAt: now + 60, contactID: nil)
-                        case 1: _ = try await sessions.get(keyDigest: "k\(index - 1)", now: now)
+                        case 1: _ = try await sessions.load(keyDigest: "k\(index - 1)", now: now)?.value
                         case 2: _ = try await contacts.contact(id: contact.id)
                         case 3: _ = try await contacts.contact(email: contact.email)
                         default:

@@ -29,10 +29,16 @@ public struct InMemorySAMLRequestRepository: SAMLRequestRepository {
 
     /// Removes the request whether or not it has expired; returns it only if it has not.
     public func take(requestID: String, browserKeyDigest: String, at now: Date) async throws -> PendingSAMLRequest? {
-        storage.write { state in
-            guard let request = state.samlRequests[requestID], request.browserKeyDigest == browserKeyDigest else { return nil }
-            state.samlRequests[requestID] = nil
-            return request.expiresAt > now ? request : nil
-        }
+        storage.write { $0.takeSAMLRequest(requestID, browserKeyDigest: browserKeyDigest, at: now) }
+    }
+}
+
+extension InMemoryStorage.State {
+    /// Removes the request whether or not it has expired; returns it only if it has not (also
+    /// ``InMemorySignInLedger``'s, in its critical section).
+    mutating func takeSAMLRequest(_ requestID: String, browserKeyDigest: String, at now: Date) -> PendingSAMLRequest? {
+        guard let request = samlRequests[requestID], request.browserKeyDigest == browserKeyDigest else { return nil }
+        samlRequests[requestID] = nil
+        return request.expiresAt > now ? request : nil
     }
 }

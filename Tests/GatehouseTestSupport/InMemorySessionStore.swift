@@ -14,14 +14,6 @@ public struct InMemorySessionStore: SessionStore {
         storage.write { $0.sessions[keyDigest] = InMemoryStorage.StoredSession(value: value, expiresAt: expiresAt, contactID: contactID) }
     }
 
-    public func get(keyDigest: String, now: Date) async throws -> Data? {
-        storage.read { state in
-            guard let session = state.sessions[keyDigest] else { return nil }
-            if let expiresAt = session.expiresAt, expiresAt <= now { return nil }
-            return session.value
-        }
-    }
-
     public func load(keyDigest: String, now: Date) async throws -> LoadedSession? {
         storage.read { state in
             guard let session = state.sessions[keyDigest] else { return nil }

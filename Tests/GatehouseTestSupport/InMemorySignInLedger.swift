@@ -18,12 +18,10 @@ public struct InMemorySignInLedger: SignInLedger {
     public func commit(_ commit: SignInCommit, now: Date) async throws -> SignInCommit.Outcome {
         do {
             return try storage.write { state in
-                if let request = commit.request {
-                    guard let pending = state.samlRequests[request.requestID], pending.browserKeyDigest == request.browserKeyDigest else {
-                        throw Refused(outcome: .requestUnknown)
-                    }
-                    state.samlRequests[request.requestID] = nil
-                    guard pending.expiresAt > now else { throw Refused(outcome: .requestUnknown) }
+                if let request = commit.request,
+                    state.takeSAMLRequest(request.requestID, browserKeyDigest: request.browserKeyDigest, at: now) == nil
+                {
+                    throw Refused(outcome: .requestUnknown)
                 }
                 if let replay = commit.replay {
                     let entry = InMemoryStorage.ReplayKey(namespace: replay.namespace, key: replay.key)

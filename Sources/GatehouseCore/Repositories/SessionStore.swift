@@ -5,7 +5,6 @@ import Foundation
 public protocol SessionStore: Sendable {
     /// Stores a session record; `contactID` names the signed-in contact, whose password changes end it.
     func set(keyDigest: String, value: Data, expiresAt: Date?, contactID: Contact.ID?) async throws
-    func get(keyDigest: String, now: Date) async throws -> Data?
     /// The unexpired record with the contact it names, read together: every signed-in request needs
     /// both, and on PostgreSQL each read is a round trip.
     func load(keyDigest: String, now: Date) async throws -> LoadedSession?

@@ -15,19 +15,9 @@ public struct SQLiteSessionStore: SessionStore {
         }
     }
 
-    public func get(keyDigest: String, now: Date) async throws -> Data? {
-        try await database.read { db in
-            // Every page request runs this: a cached statement, no query-interface SQL generation.
-            let statement = try db.cachedStatement(sql: "SELECT value, expiresAt FROM session WHERE keyDigest = ?")
-            guard let row = try Row.fetchOne(statement, arguments: [keyDigest]) else { return nil }
-            if let expiresAt: Date = row["expiresAt"], expiresAt <= now { return nil }
-            return row["value"]
-        }
-    }
-
     public func load(keyDigest: String, now: Date) async throws -> LoadedSession? {
         try await database.read { db in
-            // Two cached statements on one reader: one hop to the database's threads, like `get`.
+            // Every page request runs this: cached statements on one reader, one hop to the database's threads.
             let statement = try db.cachedStatement(sql: "SELECT value, expiresAt, contactID FROM session WHERE keyDigest = ?")
             guard let row = try Row.fetchOne(statement, arguments: [keyDigest]) else { return nil }
             if let expiresAt: Date = row["expiresAt"], expiresAt <= now { return nil }

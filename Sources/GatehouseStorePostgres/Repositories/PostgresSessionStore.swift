@@ -21,30 +21,13 @@ public struct PostgresSessionStore: SessionStore {
         }
     }
 
-    public func get(keyDigest: String, now: Date) async throws -> Data? {
-        try await store.connection { connection in
-            try await connection.rows(SessionValueStatement(keyDigest: keyDigest, now: now), store.logger).first?.decode(Data.self)
-        }
-    }
-
     public func load(keyDigest: String, now: Date) async throws -> LoadedSession? {
         try await store.connection { connection in
             guard let row = try await connection.rows(LoadSessionStatement(keyDigest: keyDigest, now: now), store.logger).first else { return nil }
-            let (value, contactID) = try row.decode((Data, Int64?).self)
             let cells = row.makeRandomAccess()
-            let contact: Contact?
-            if let id = try cells[2].decode(Int64?.self) {
-                guard let email = EmailAddress(try cells[3].decode(String.self)) else {
-                    throw StoreError.notFound("contact \(id) has an unreadable email")
-                }
-                contact = Contact(
-                    id: id, email: email, name: try cells[4].decode(String.self), verified: try cells[5].decode(Bool.self),
-                    isPortalAdmin: try cells[6].decode(Bool.self), isAgent: try cells[7].decode(Bool.self), createdAt: try cells[8].decode(Date.self),
-                    securityStamp: try cells[9].decode(Int.self))
-            } else {
-                contact = nil
-            }
-            return LoadedSession(value: value, contactID: contactID, contact: contact)
+            // The contact's columns come first (PostgresRows.contact decodes them), all NULL when there is none.
+            let contact = try cells[0].decode(Int64?.self) == nil ? nil : try PostgresRows.contact(row)
+            return LoadedSession(value: try cells[8].decode(Data.self), contactID: try cells[9].decode(Int64?.self), contact: contact)
         }
     }
 
