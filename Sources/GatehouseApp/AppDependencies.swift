@@ -40,7 +40,7 @@ public struct AppDependencies: Sendable {
         self.clock = clock
         self.logger = logger
         metrics = GatehouseMetrics()
-        pages = try await PageRenderer(portal: configuration.portal)
+        pages = try await PageRenderer(portal: configuration.portal, tickets: configuration.tickets)
         tickets = TicketService(repository: repositories.tickets, settings: configuration.tickets, clock: clock)
         signIn = SignInService(
             contacts: repositories.contacts, identities: repositories.identities, membership: repositories.membership,

@@ -62,8 +62,31 @@ import Testing
             let detail = try await browser.get("/agent/tickets/\(adas.id)")
             #expect(detail.text.contains("VIP customer, be quick") && detail.text.contains("Internal note"))
             #expect(detail.text.contains("Ada Lovelace &lt;ada@example.com&gt;"))
-            #expect(detail.text.contains("<option value=\"waiting_on_us\">"))
+            #expect(detail.text.contains("<option value=\"waiting_on_us\">Waiting on us</option>"))
             #expect(try await browser.get("/agent/tickets/424242").status == .notFound)
+        }
+    }
+
+    @Test("Agents see stage labels, translated, never stage codes: in the inbox, on the ticket and in the stage menu")
+    func stageLabels() async throws {
+        let gateway = try await TestGateway()
+        let ada = try await gateway.contact("ada@example.com")
+        try await Self.agent(gateway)
+        let ticket = try await gateway.ticket("Printer", by: ada)
+        try await gateway.dependencies.ticketStore.setStage(
+            ticket.id, stage: .init(name: "waiting_on_contact", status: .open), at: gateway.clock.now)
+        try await gateway.run { browser in
+            try await gateway.signIn(browser, "agent@example.com")
+            for (language, label) in [("en", "Waiting on contact"), ("fi", "Odottaa asiakasta"), ("de", "Wartet auf Kontakt")] {
+                for path in ["/agent/tickets", "/agent/tickets/\(ticket.id)"] {
+                    let page = try await browser.get(path, headers: [.acceptLanguage: language]).text
+                    #expect(page.contains(">\(label)<"), "\(path) \(language)")
+                    // The code only as a form value, never as text.
+                    #expect(
+                        !page.replacingOccurrences(of: "value=\"waiting_on_contact\"", with: "").contains("waiting_on_contact"), "\(path) \(language)"
+                    )
+                }
+            }
         }
     }
 

@@ -146,6 +146,16 @@ import Testing
             let out = try await browser.post("/logout", form: [])
             #expect(out.status == .seeOther)
             #expect(out.location == "/login?signed_out=1")
+            // One session cookie, emptied and expired in the past (not "now", to the second, with the id kept),
+            // so a page opened right after never sends it and never says "your session has expired".
+            let sessionCookies = out.headers[values: .setCookie].filter { $0.hasPrefix("gatehouse_session=") }
+            #expect(sessionCookies.count == 1)
+            let cookie = try #require(sessionCookies.first)
+            #expect(
+                cookie.hasPrefix("gatehouse_session=;") && cookie.contains("Max-Age=0") && cookie.contains("Expires=Thu, 01 Jan 1970 00:00:00 GMT"))
+            #expect(cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+            let next = try await browser.get("/tickets")
+            #expect(next.location == "/login?return_to=%2Ftickets")
             #expect(browser.cookie("gatehouse_session") == nil)
             browser.setCookie("gatehouse_session", stolen)
             #expect(try await browser.get("/tickets").status == .seeOther)

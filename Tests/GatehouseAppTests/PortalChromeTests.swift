@@ -77,7 +77,7 @@ import Testing
             let csp = try #require(page.headers[.contentSecurityPolicy])
             #expect(csp.contains("img-src 'self' https://cdn.example.com;"))
             let brand = try await browser.get("/static/brand.css")
-            #expect(brand.status == .ok && brand.text.contains("--primary: #aa0000") && brand.text.contains("--accent: #00bb00"))
+            #expect(brand.status == .ok && brand.text.contains("--brand: #aa0000") && brand.text.contains("--accent: #00bb00"))
             #expect(brand.headers[.contentType] == "text/css; charset=utf-8")
             for path in ["/static/gatehouse.css", "/static/logo.svg", "/static/favicon.svg", "/static/saml-post.js"] {
                 #expect(try await browser.get(path).status == .ok, "\(path)")

@@ -329,6 +329,22 @@ extension UInt8 {
 }
 
 extension TicketSettings {
+    /// A pipeline's stage labels: none, or one per stage in the stages' order, each 1 to 60 characters of text.
+    static func stageLabels(_ fields: ConfigurationFields, key: String, count: Int) throws(ConfigurationError) -> [String] {
+        let labels = try fields.stringArray(key)
+        guard !labels.isEmpty else { return [] }
+        guard labels.count == count else {
+            throw ConfigurationError(key: key, "has \(labels.count) labels for \(count) stages: give one per stage, in the order of stages, or none")
+        }
+        for label in labels {
+            let trimmed = label.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, label.count <= 60, !label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw ConfigurationError(key: key, "\(label.debugDescription) is not a label: 1 to 60 characters, no control characters")
+            }
+        }
+        return labels
+    }
+
     init(fields: ConfigurationFields, pipelines names: [String]) throws(ConfigurationError) {
         guard !names.isEmpty else { throw ConfigurationError(key: "tickets.pipelines", "name at least one pipeline") }
         var pipelines: [TicketPipeline] = []
@@ -346,7 +362,19 @@ extension TicketSettings {
             guard !closed.contains(stages[0]) else {
                 throw ConfigurationError(key: "\(key).stages", "the first stage, where tickets start, must be open")
             }
-            pipelines.append(TicketPipeline(name: name, stages: stages.map { .init(name: $0, status: closed.contains($0) ? .closed : .open) }))
+            let labels = try Self.stageLabels(fields, key: "\(key).stage_labels", count: stages.count)
+            var translated: [String: [String]] = [:]
+            for language in ["fi", "de"] {
+                translated[language] = try Self.stageLabels(fields, key: "\(key).stage_labels_\(language)", count: stages.count)
+            }
+            pipelines.append(
+                TicketPipeline(
+                    name: name,
+                    stages: stages.enumerated().map { index, stage in
+                        .init(
+                            name: stage, status: closed.contains(stage) ? .closed : .open, label: labels.isEmpty ? nil : labels[index],
+                            translatedLabels: translated.compactMapValues { $0.isEmpty ? nil : $0[index] })
+                    }))
         }
         let portalPipeline = try fields.string("tickets.portal_pipeline")
         guard names.contains(portalPipeline) else {

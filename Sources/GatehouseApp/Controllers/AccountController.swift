@@ -35,21 +35,21 @@ struct AccountController {
             let cookies = try await sessions.renew(after: change, request: request, context: context)
             var context = context
             context.contact = change.contact
-            let chrome = pages.chrome(context, title: "password_changed_heading")
-            let ended = (chrome.t["sessions_ended"] ?? "").replacingOccurrences(of: "{{count}}", with: String(change.endedSessions))
+            let chrome = pages.chrome(context, title: \.passwordChangedHeading)
+            let t = chrome.t
+            let ended = t.sessionsEnded.replacingOccurrences(of: "{{count}}", with: String(change.endedSessions))
             return try pages.page(
                 NoticePage(
-                    chrome: chrome, t: chrome.t, heading: chrome.t["password_changed_heading"] ?? "",
-                    body: ended + " " + (chrome.t["password_changed_body"] ?? ""),
-                    link: configuration.portal.path("tickets"), linkText: chrome.t["nav_tickets"]),
-                template: "notice", cookies: cookies
+                    chrome: chrome, heading: t.passwordChangedHeading, body: ended + " " + t.passwordChangedBody,
+                    link: configuration.portal.path("tickets"), linkText: t.navTickets),
+                cookies: cookies
             ).response(from: request, context: context)
         case .failure(let refusal) where refusal.code == Reasons.sessionExpired || refusal.code == Reasons.unavailable:
             throw refusal
         case .failure(let refusal):
             var response = try form(
                 request, context: context,
-                error: FormError(summary: Translations.summary(of: refusal, in: context.language), code: refusal.code.rawValue),
+                error: pages.formError(refusal, context),
                 status: PageMiddleware.status(for: refusal.code)
             ).response(from: request, context: context)
             if let retryAfter = refusal.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
@@ -59,13 +59,13 @@ struct AccountController {
 
     private func form(_ request: Request, context: AppRequestContext, error: FormError?, status: HTTPResponse.Status) throws -> HTMLPage {
         let token = csrf.token(for: request)
-        let chrome = pages.chrome(context, title: "change_password_heading", csrfToken: token.value)
-        let rule = (chrome.t["password_rule"] ?? "").replacingOccurrences(
+        let chrome = pages.chrome(context, title: \.changePasswordHeading, csrfToken: token.value)
+        let rule = chrome.t.passwordRule.replacingOccurrences(
             of: "{{min}}", with: String(configuration.membership.passwordPolicy.minimumLength))
         return pages.page(
             TokenFormPage(
-                chrome: chrome, t: chrome.t, csrfToken: token.value, token: "", name: "", passwordRule: rule, consent: nil, error: error,
+                chrome: chrome, form: .accountPassword, csrfToken: token.value, token: "", name: "", passwordRule: rule, consent: nil, error: error,
                 action: action),
-            template: "account-password", status: status, cookies: token.cookie.map { [$0] } ?? [])
+            status: status, cookies: token.cookie.map { [$0] } ?? [])
     }
 }

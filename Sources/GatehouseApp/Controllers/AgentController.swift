@@ -35,21 +35,20 @@ struct AgentController {
         let listRequest = try TicketListRequest(request.uri.queryParameters)
         let page = try await service.repository.agentTickets(query: listRequest.query)
         let token = csrf.token(for: request)
-        let chrome = pages.chrome(context, title: "agent_inbox", csrfToken: token.value)
+        let chrome = pages.chrome(context, title: \.agentInbox, csrfToken: token.value)
         let model = views.listPage(
-            page, request: listRequest, base: portal.path("agent/tickets"), ticketHref: { portal.path("agent/tickets/\($0)") },
-            heading: "agent_inbox",
-            chrome: chrome, language: context.language)
-        return try pages.page(model, template: "agent-tickets", cookies: token.cookie.map { [$0] } ?? [])
+            page, request: listRequest, base: portal.path("agent/tickets"), ticketHref: { portal.path("agent/tickets/\($0)") }, agent: true,
+            chrome: chrome)
+        return try pages.page(model, cookies: token.cookie.map { [$0] } ?? [])
             .response(from: request, context: context)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try TicketsController.ticketID(context)
         let conversation = try await service.agentTicket(id)
-        let notice =
+        let notice: KeyPath<PageTexts, String>? =
             request.uri.queryParameters["sent"] != nil
-            ? "notice_reply_sent" : request.uri.queryParameters["moved"] != nil ? "notice_stage_changed" : nil
+            ? \.noticeReplySent : request.uri.queryParameters["moved"] != nil ? \.noticeStageChanged : nil
         return try await detail(conversation, request: request, context: context, notice: notice)
     }
 
@@ -95,20 +94,21 @@ struct AgentController {
 
     func detail(
         _ conversation: TicketConversation, request: Request, context: AppRequestContext, replyBody: String = "", error: FormError? = nil,
-        notice: String? = nil, noteSelected: Bool = false, status: HTTPResponse.Status = .ok
+        notice: KeyPath<PageTexts, String>? = nil, noteSelected: Bool = false, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         var emails: [String] = []
         for id in conversation.contacts {
             if let contact = try await contacts.contact(id: id) { emails.append("\(contact.name) <\(contact.email.value)>") }
         }
         let token = csrf.token(for: request)
-        let chrome = pages.chrome(context, title: "agent_inbox", csrfToken: token.value)
+        let chrome = pages.chrome(context, title: \.agentInbox, csrfToken: token.value)
         let id = conversation.ticket.id
         let model = views.detailPage(
-            conversation, chrome: chrome, language: context.language, backHref: portal.path("agent/tickets"),
-            replyAction: portal.path("agent/tickets/\(id)/messages"), replyBody: replyBody, error: error, notice: notice.flatMap { chrome.t[$0] },
+            conversation, chrome: chrome, agent: true, backHref: portal.path("agent/tickets"),
+            replyAction: portal.path("agent/tickets/\(id)/messages"), replyBody: replyBody, error: error,
+            notice: notice.map { chrome.t[keyPath: $0] },
             contacts: emails, stageAction: portal.path("agent/tickets/\(id)/stage"), noteSelected: noteSelected)
-        return try pages.page(model, template: "agent-ticket", status: status, cookies: token.cookie.map { [$0] } ?? [])
+        return try pages.page(model, status: status, cookies: token.cookie.map { [$0] } ?? [])
             .response(from: request, context: context)
     }
 }

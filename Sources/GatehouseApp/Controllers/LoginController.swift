@@ -28,12 +28,12 @@ struct LoginController {
         if let session = context.sessions.session, case .valid = configuration.sessions.evaluate(session, now: clock.now) {
             return Response(status: .seeOther, headers: [.location: returnTo])
         }
-        let texts = Translations.table(for: context.language)
+        let texts = Translations.texts(for: context.language)
         let query = request.uri.queryParameters
         let notice: String? =
             query["ended"] != nil
-            ? texts["session_ended"]
-            : query["expired"] != nil ? texts["session_expired"] : (query["signed_out"] != nil ? texts["signed_out"] : nil)
+            ? texts.sessionEnded
+            : query["expired"] != nil ? texts.sessionExpired : (query["signed_out"] != nil ? texts.signedOut : nil)
         return try await loginPage(request, context: context, returnTo: returnTo, email: "", error: nil, notice: notice, status: .ok)
             .response(from: request, context: context)
     }
@@ -63,7 +63,7 @@ struct LoginController {
             }
             var page = try await loginPage(
                 request, context: context, returnTo: returnTo, email: email,
-                error: FormError(summary: rejection.summary, code: rejection.code.rawValue),
+                error: pages.formError(rejection, context),
                 notice: nil, status: PageMiddleware.status(for: rejection.code)
             ).response(from: request, context: context)
             if let retryAfter = rejection.retryAfter { page.headers[.retryAfter] = String(retryAfter) }
@@ -72,9 +72,9 @@ struct LoginController {
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let csrfCookie = sessions.end(request: request, context: context)
+        let cookies = try await sessions.end(request: request, context: context)
         var response = Response(status: .seeOther, headers: [.location: "/login?signed_out=1", .cacheControl: "no-store"])
-        response.setCookie(csrfCookie)
+        for cookie in cookies { response.setCookie(cookie) }
         return response
     }
 
@@ -87,7 +87,7 @@ struct LoginController {
         status: HTTPResponse.Status
     ) async throws -> HTMLPage {
         let token = csrf.token(for: request)
-        let chrome = pages.chrome(context, title: "sign_in")
+        let chrome = pages.chrome(context, title: \.signIn)
         let buttons = try await identityProviders.all().filter(\.acceptsAuthnRequests).map {
             IdentityProviderButton(
                 name: $0.name, displayName: $0.displayName,
@@ -95,10 +95,10 @@ struct LoginController {
         }
         return pages.page(
             LoginPage(
-                chrome: chrome, t: chrome.t, csrfToken: token.value, returnTo: returnTo, email: email, error: error, notice: notice,
+                chrome: chrome, csrfToken: token.value, returnTo: returnTo, email: email, error: error, notice: notice,
                 identityProviders: buttons, registrationOpen: configuration.membership.selfRegistration,
                 hasIdentityProviders: !buttons.isEmpty),
-            template: "login", status: status, cookies: token.cookie.map { [$0] } ?? [])
+            status: status, cookies: token.cookie.map { [$0] } ?? [])
     }
 
     static func queryEncode(_ value: String) -> String {

@@ -16,6 +16,7 @@ struct RegistrationController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/register", use: showRegister)
         router.post("/register", use: submitRegister)
+        router.post("/register/resend", use: resendRegistration)
         router.get("/register/verify", use: showConfirm)
         router.post("/register/verify", use: submitConfirm)
         router.get("/password/forgot", use: showForgot)
@@ -38,29 +39,61 @@ struct RegistrationController {
     /// form's own problems and the rate limit (429) are answered otherwise.
     @Sendable func submitRegister(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard settings.selfRegistration else { throw Rejection(Reasons.registrationClosed, detail: "membership.self_registration is false") }
-        let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
-        let email = form["email"] ?? ""
-        let name = form["name"] ?? ""
-        let consent = form["consent"] == "yes"
-        switch try await registration.register(
-            email: email, name: name, consentAccepted: consent, client: context.clientAddress, requestID: context.id)
-        {
+        let (email, name, consent, outcome) = try await register(request, context: context)
+        switch outcome {
         case .success:
-            return try notice(context, heading: "check_email_heading", body: "check_email_body").response(from: request, context: context)
+            return try checkEmail(request, context: context, email: email, name: name, consent: consent, resent: false)
         case .failure(let refusal) where refusal.code == Reasons.rateLimited:
             throw refusal
         case .failure(let refusal):
             return try registerPage(
-                request, context: context, email: email, name: name, consentChecked: consent,
-                error: FormError(summary: refusal.summary, code: refusal.code.rawValue), status: .unprocessableContent
+                request, context: context, email: email, name: name, consentChecked: consent, error: pages.formError(refusal, context),
+                status: .unprocessableContent
             ).response(from: request, context: context)
         }
+    }
+
+    /// "Send the link again" on the check-your-email page: the same registration request again (same rate limits
+    /// per address and client, same cap on emails per address, same answer whatever the address's state), so it
+    /// reveals nothing a second registration would not. A form problem here means a tampered form: a refusal.
+    @Sendable func resendRegistration(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard settings.selfRegistration else { throw Rejection(Reasons.registrationClosed, detail: "membership.self_registration is false") }
+        let (email, name, consent, outcome) = try await register(request, context: context)
+        switch outcome {
+        case .success: return try checkEmail(request, context: context, email: email, name: name, consent: consent, resent: true)
+        case .failure(let refusal): throw refusal
+        }
+    }
+
+    /// The registration form's fields and the registration request made with them.
+    private func register(
+        _ request: Request, context: AppRequestContext
+    ) async throws -> (email: String, name: String, consent: Bool, outcome: Result<Void, Rejection>) {
+        let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
+        let email = form["email"] ?? ""
+        let name = form["name"] ?? ""
+        let consent = form["consent"] == "yes"
+        let outcome = try await registration.register(
+            email: email, name: name, consentAccepted: consent, client: context.clientAddress, requestID: context.id)
+        return (email, name, consent, outcome.map { _ in () })
+    }
+
+    private func checkEmail(
+        _ request: Request, context: AppRequestContext, email: String, name: String, consent: Bool, resent: Bool
+    ) throws -> Response {
+        let token = csrf.token(for: request)
+        let chrome = pages.chrome(context, title: \.checkEmailHeading)
+        let page = NoticePage(
+            chrome: chrome, heading: chrome.t.checkEmailHeading, body: chrome.t.checkEmailBody, link: nil, linkText: nil,
+            resend: .init(action: "/register/resend", csrfToken: token.value, email: email, name: name, consent: consent, backHref: "/register"),
+            notice: resent ? chrome.t.resentNotice : nil)
+        return try pages.page(page, cookies: token.cookie.map { [$0] } ?? []).response(from: request, context: context)
     }
 
     /// The confirmation link: the page where the mailbox's holder chooses the account's password.
     @Sendable func showConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await showLinkForm(
-            request, context: context, purpose: .registration, link: "confirmation link", template: "confirm", title: "confirm_heading")
+            request, context: context, purpose: .registration, link: "confirmation link", form: .confirm, title: \.confirmHeading)
     }
 
     @Sendable func submitConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -70,12 +103,12 @@ struct RegistrationController {
             token: token, password: form["password"] ?? "", client: context.clientAddress, keepingSession: sessions.storedKeyDigest(of: request),
             requestID: context.id)
         return try await passwordSet(
-            outcome, request: request, context: context, heading: "verified_heading", body: "verified_body", template: "confirm",
-            title: "confirm_heading", token: token, name: "")
+            outcome, request: request, context: context, heading: \.verifiedHeading, body: \.verifiedBody, form: .confirm,
+            title: \.confirmHeading, token: token, name: "")
     }
 
     @Sendable func showForgot(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try tokenForm(request, context: context, template: "forgot", title: "forgot_heading", token: "", name: "", error: nil, status: .ok)
+        try tokenForm(request, context: context, form: .forgot, title: \.forgotHeading, token: "", name: "", error: nil, status: .ok)
             .response(from: request, context: context)
     }
 
@@ -86,11 +119,11 @@ struct RegistrationController {
         {
             throw refusal
         }
-        return try notice(context, heading: "forgot_heading", body: "reset_sent_body").response(from: request, context: context)
+        return try notice(context, heading: \.forgotHeading, body: \.resetSentBody).response(from: request, context: context)
     }
 
     @Sendable func showReset(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await showLinkForm(request, context: context, purpose: .passwordReset, link: "reset link", template: "reset", title: "reset_heading")
+        try await showLinkForm(request, context: context, purpose: .passwordReset, link: "reset link", form: .reset, title: \.resetHeading)
     }
 
     @Sendable func submitReset(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -100,13 +133,13 @@ struct RegistrationController {
             token: token, password: form["password"] ?? "", client: context.clientAddress, keepingSession: sessions.storedKeyDigest(of: request),
             requestID: context.id)
         return try await passwordSet(
-            outcome, request: request, context: context, heading: "reset_done_heading", body: "reset_done_body", template: "reset",
-            title: "reset_heading", token: token, name: "")
+            outcome, request: request, context: context, heading: \.resetDoneHeading, body: \.resetDoneBody, form: .reset,
+            title: \.resetHeading, token: token, name: "")
     }
 
     @Sendable func showInvitation(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await showLinkForm(
-            request, context: context, purpose: .invitation, link: "invitation", template: "invitation", title: "invitation_heading")
+            request, context: context, purpose: .invitation, link: "invitation", form: .invitation, title: \.invitationHeading)
     }
 
     @Sendable func submitInvitation(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -117,19 +150,20 @@ struct RegistrationController {
             token: token, name: name, password: form["password"] ?? "", consentAccepted: form["consent"] == "yes", client: context.clientAddress,
             keepingSession: sessions.storedKeyDigest(of: request), requestID: context.id)
         return try await passwordSet(
-            outcome, request: request, context: context, heading: "invitation_done_heading", body: "invitation_done_body", template: "invitation",
-            title: "invitation_heading", token: token, name: name)
+            outcome, request: request, context: context, heading: \.invitationDoneHeading, body: \.invitationDoneBody, form: .invitation,
+            title: \.invitationHeading, token: token, name: name)
     }
 
     /// The page an emailed link opens: its form, only while the link can still work.
     private func showLinkForm(
-        _ request: Request, context: AppRequestContext, purpose: IssuedToken.Purpose, link: String, template: String, title: String
+        _ request: Request, context: AppRequestContext, purpose: IssuedToken.Purpose, link: String, form: TokenFormPage.Form,
+        title: KeyPath<PageTexts, String>
     ) async throws -> Response {
         let token = request.uri.queryParameters["token"].map(String.init) ?? ""
         guard try await registration.isUsable(token: token, purpose: purpose) else {
             throw Rejection(Reasons.tokenInvalid, detail: "\(link) unknown, used, expired or voided")
         }
-        return try tokenForm(request, context: context, template: template, title: title, token: token, name: "", error: nil, status: .ok)
+        return try tokenForm(request, context: context, form: form, title: title, token: token, name: "", error: nil, status: .ok)
             .response(from: request, context: context)
     }
 
@@ -137,8 +171,8 @@ struct RegistrationController {
     /// renewing this browser's session when it belongs to the account), the form again with its problem,
     /// or a refusal (a used or voided link, a rate limit).
     private func passwordSet(
-        _ outcome: Result<CredentialChange, Rejection>, request: Request, context: AppRequestContext, heading: String, body: String,
-        template: String, title: String, token: String, name: String
+        _ outcome: Result<CredentialChange, Rejection>, request: Request, context: AppRequestContext, heading: KeyPath<PageTexts, String>,
+        body: KeyPath<PageTexts, String>, form: TokenFormPage.Form, title: KeyPath<PageTexts, String>, token: String, name: String
     ) async throws -> Response {
         switch outcome {
         case .success(let change):
@@ -147,19 +181,18 @@ struct RegistrationController {
                 cookies += try await sessions.renew(after: change, request: request, context: context)
             }
             let chrome = pages.chrome(context, title: heading)
-            let ended = (chrome.t["sessions_ended"] ?? "").replacingOccurrences(of: "{{count}}", with: String(change.endedSessions))
+            let t = chrome.t
+            let ended = t.sessionsEnded.replacingOccurrences(of: "{{count}}", with: String(change.endedSessions))
             return try pages.page(
-                NoticePage(
-                    chrome: chrome, t: chrome.t, heading: chrome.t[heading] ?? heading, body: (chrome.t[body] ?? body) + " " + ended, link: "/login",
-                    linkText: chrome.t["sign_in"]),
-                template: "notice", cookies: cookies
+                NoticePage(chrome: chrome, heading: t[keyPath: heading], body: t[keyPath: body] + " " + ended, link: "/login", linkText: t.signIn),
+                cookies: cookies
             ).response(from: request, context: context)
         case .failure(let refusal) where [Reasons.tokenInvalid, Reasons.rateLimited].contains(refusal.code):
             throw refusal
         case .failure(let refusal):
             return try tokenForm(
-                request, context: context, template: template, title: title, token: token, name: name,
-                error: FormError(summary: refusal.summary, code: refusal.code.rawValue), status: .unprocessableContent
+                request, context: context, form: form, title: title, token: token, name: name, error: pages.formError(refusal, context),
+                status: .unprocessableContent
             ).response(from: request, context: context)
         }
     }
@@ -169,34 +202,34 @@ struct RegistrationController {
         status: HTTPResponse.Status
     ) -> HTMLPage {
         let token = csrf.token(for: request)
-        let chrome = pages.chrome(context, title: "register_heading")
+        let chrome = pages.chrome(context, title: \.registerHeading)
         return pages.page(
             RegisterPage(
-                chrome: chrome, t: chrome.t, csrfToken: token.value, email: email, name: name, passwordRule: passwordRule(chrome.t),
+                chrome: chrome, csrfToken: token.value, email: email, name: name, passwordRule: passwordRule(chrome.t),
                 consent: consentView(checked: consentChecked), error: error),
-            template: "register", status: status, cookies: token.cookie.map { [$0] } ?? [])
+            status: status, cookies: token.cookie.map { [$0] } ?? [])
     }
 
     private func tokenForm(
-        _ request: Request, context: AppRequestContext, template: String, title: String, token: String, name: String, error: FormError?,
-        status: HTTPResponse.Status
+        _ request: Request, context: AppRequestContext, form: TokenFormPage.Form, title: KeyPath<PageTexts, String>, token: String, name: String,
+        error: FormError?, status: HTTPResponse.Status
     ) -> HTMLPage {
         let csrfToken = csrf.token(for: request)
         let chrome = pages.chrome(context, title: title)
         return pages.page(
             TokenFormPage(
-                chrome: chrome, t: chrome.t, csrfToken: csrfToken.value, token: token, name: name, passwordRule: passwordRule(chrome.t),
-                consent: template == "invitation" ? consentView(checked: false) : nil, error: error),
-            template: template, status: status, cookies: csrfToken.cookie.map { [$0] } ?? [])
+                chrome: chrome, form: form, csrfToken: csrfToken.value, token: token, name: name, passwordRule: passwordRule(chrome.t),
+                consent: form == .invitation ? consentView(checked: false) : nil, error: error),
+            status: status, cookies: csrfToken.cookie.map { [$0] } ?? [])
     }
 
-    private func notice(_ context: AppRequestContext, heading: String, body: String, link: String? = nil) -> HTMLPage {
+    private func notice(
+        _ context: AppRequestContext, heading: KeyPath<PageTexts, String>, body: KeyPath<PageTexts, String>, link: String? = nil
+    ) -> HTMLPage {
         let chrome = pages.chrome(context, title: heading)
+        let t = chrome.t
         return pages.page(
-            NoticePage(
-                chrome: chrome, t: chrome.t, heading: chrome.t[heading] ?? heading, body: chrome.t[body] ?? body, link: link,
-                linkText: link == nil ? nil : chrome.t["sign_in"]),
-            template: "notice")
+            NoticePage(chrome: chrome, heading: t[keyPath: heading], body: t[keyPath: body], link: link, linkText: link == nil ? nil : t.signIn))
     }
 
     private func consentView(checked: Bool) -> ConsentView? {
@@ -207,7 +240,7 @@ struct RegistrationController {
         }
     }
 
-    private func passwordRule(_ texts: [String: String]) -> String {
-        (texts["password_rule"] ?? "").replacingOccurrences(of: "{{min}}", with: String(settings.passwordPolicy.minimumLength))
+    private func passwordRule(_ texts: PageTexts) -> String {
+        texts.passwordRule.replacingOccurrences(of: "{{min}}", with: String(settings.passwordPolicy.minimumLength))
     }
 }

@@ -78,9 +78,8 @@ struct SAMLController {
             throw Rejection.refusing(ReasonCode(SAMLError.Code.metadataInvalid.rawValue)!, "the HTTP-POST SingleSignOnService is not a URL")
         }
         let origin = "\(scheme)://\(host)" + (target.port.map { ":\($0)" } ?? "")
-        let chrome = pages.chrome(context, title: "continue_heading")
-        var page = pages.page(
-            SAMLPostPage(chrome: chrome, t: chrome.t, action: destination, samlRequest: samlRequest, relayState: relayState), template: "saml-post")
+        let chrome = pages.chrome(context, title: \.continueHeading)
+        var page = pages.page(SAMLPostPage(chrome: chrome, action: destination, samlRequest: samlRequest, relayState: relayState))
         page.contentSecurityPolicy = SecurityHeadersMiddleware<AppRequestContext>.contentSecurityPolicy(
             formAction: origin, scripts: true, imageOrigins: imageOrigins)
         return page

@@ -36,11 +36,10 @@ struct TicketsController {
         let listRequest = try TicketListRequest(request.uri.queryParameters)
         let page = try await service.tickets(of: contact, query: listRequest.query)
         let token = csrf.token(for: request)
-        let chrome = pages.chrome(context, title: "tickets_heading", csrfToken: token.value)
+        let chrome = pages.chrome(context, title: \.ticketsHeading, csrfToken: token.value)
         let model = views.listPage(
-            page, request: listRequest, base: portal.path("tickets"), ticketHref: { portal.path("tickets/\($0)") }, heading: "tickets_heading",
-            chrome: chrome, language: context.language)
-        return try pages.page(model, template: "tickets", cookies: token.cookie.map { [$0] } ?? []).response(
+            page, request: listRequest, base: portal.path("tickets"), ticketHref: { portal.path("tickets/\($0)") }, agent: false, chrome: chrome)
+        return try pages.page(model, cookies: token.cookie.map { [$0] } ?? []).response(
             from: request, context: context)
     }
 
@@ -48,9 +47,9 @@ struct TicketsController {
         let contact = try Self.contact(context)
         let id = try Self.ticketID(context)
         let conversation = try await service.ticket(id, for: contact)
-        let notice =
+        let notice: KeyPath<PageTexts, String>? =
             request.uri.queryParameters["sent"] != nil
-            ? "notice_reply_sent" : request.uri.queryParameters["filed"] != nil ? "notice_ticket_filed" : nil
+            ? \.noticeReplySent : request.uri.queryParameters["filed"] != nil ? \.noticeTicketFiled : nil
         return try detail(conversation, request: request, context: context, notice: notice)
     }
 
@@ -109,15 +108,15 @@ struct TicketsController {
 
     func detail(
         _ conversation: TicketConversation, request: Request, context: AppRequestContext, replyBody: String = "", error: FormError? = nil,
-        notice: String? = nil, status: HTTPResponse.Status = .ok
+        notice: KeyPath<PageTexts, String>? = nil, status: HTTPResponse.Status = .ok
     ) throws -> Response {
         let token = csrf.token(for: request)
-        let chrome = pages.chrome(context, title: "conversation", csrfToken: token.value)
+        let chrome = pages.chrome(context, title: \.conversation, csrfToken: token.value)
         let model = views.detailPage(
-            conversation, chrome: chrome, language: context.language, backHref: portal.path("tickets"),
+            conversation, chrome: chrome, agent: false, backHref: portal.path("tickets"),
             replyAction: portal.path("tickets/\(conversation.ticket.id)/messages"), replyBody: replyBody, error: error,
-            notice: notice.flatMap { chrome.t[$0] })
-        return try pages.page(model, template: "ticket", status: status, cookies: token.cookie.map { [$0] } ?? [])
+            notice: notice.map { chrome.t[keyPath: $0] })
+        return try pages.page(model, status: status, cookies: token.cookie.map { [$0] } ?? [])
             .response(from: request, context: context)
     }
 
@@ -127,17 +126,17 @@ struct TicketsController {
     ) throws -> Response {
         let settings = configuration.tickets
         let token = csrf.token(for: request)
-        let chrome = pages.chrome(context, title: "new_ticket_heading", csrfToken: token.value)
+        let chrome = pages.chrome(context, title: \.newTicketHeading, csrfToken: token.value)
         let t = chrome.t
         let model = NewTicketPage(
-            chrome: chrome, t: t, action: portal.path("tickets"), subject: subject, body: body, subjectMaximum: TicketSettings.subjectMaximum,
+            chrome: chrome, action: portal.path("tickets"), subject: subject, body: body, subjectMaximum: TicketSettings.subjectMaximum,
             bodyMaximum: TicketSettings.bodyMaximum, categories: settings.categories.map { Choice(value: $0, label: $0, selected: $0 == category) },
             hasCategories: !settings.categories.isEmpty,
             priorities: TicketPriority.allCases.map {
-                Choice(value: $0.rawValue, label: t["priority_" + $0.rawValue] ?? $0.rawValue, selected: $0.rawValue == priority)
+                Choice(value: $0.rawValue, label: TicketViews.priorityLabel($0, t), selected: $0.rawValue == priority)
             },
             askPriority: settings.askPriority, errors: errors, hasErrors: !errors.isEmpty)
-        return try pages.page(model, template: "ticket-new", status: status, cookies: token.cookie.map { [$0] } ?? [])
+        return try pages.page(model, status: status, cookies: token.cookie.map { [$0] } ?? [])
             .response(from: request, context: context)
     }
 

@@ -78,11 +78,32 @@ struct SessionIssuer: Sendable {
             for: change.contact, method: session?.method ?? .password, issuer: session?.issuer, event: nil, request: request, context: context)
     }
 
-    /// Ends the browser's session; returns the renewed CSRF cookie the response must set.
-    func end(request: Request, context: AppRequestContext) -> Cookie {
-        // SessionMiddleware deletes the record and expires the cookie when the session is cleared.
-        context.sessions.clearSession()
-        return csrf.renewed()
+    /// Ends the browser's session: deletes its record and returns the cookies the response must set — the
+    /// session cookie emptied with an expiry in the past (1970) and Max-Age=0, so no request after this one
+    /// carries it (hummingbird-auth's own deletion cookie expires "now", to the second, and keeps the id: a
+    /// page opened within that second still sent it and answered "your session has expired"), and the
+    /// renewed CSRF token.
+    func end(request: Request, context: AppRequestContext) async throws -> [Cookie] {
+        if storage.getId(request: request) != nil {
+            _ = try await storage.delete(request: request)
+        }
+        // Leave the middleware nothing to do (see begin): a cleared session would append its own cookie
+        // after ours; an unedited one is left alone, and its record is already gone.
+        if let session = context.sessions.session {
+            let loaded = try JSONDecoder().decode(SessionData<PortalSession>.self, from: JSONEncoder().encode(session))
+            context.sessions.withLockedSession { $0 = loaded }
+        }
+        return [expiredSessionCookie, csrf.renewed()]
+    }
+
+    var expiredSessionCookie: Cookie {
+        let past = Date(timeIntervalSince1970: 0)
+        if let sameSite = cookie.sameSite {
+            return Cookie(
+                name: cookie.name, value: "", expires: past, maxAge: 0, domain: cookie.domain, path: cookie.path, secure: cookie.secure,
+                sameSite: sameSite)
+        }
+        return Cookie(name: cookie.name, value: "", expires: past, maxAge: 0, domain: cookie.domain, path: cookie.path, secure: cookie.secure)
     }
 
     /// The digest under which the store keeps this browser's session, to keep it through a password change.

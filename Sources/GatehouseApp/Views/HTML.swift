@@ -69,6 +69,11 @@ struct HTML: ExpressibleByStringInterpolation, Sendable, Equatable {
             bytes.append(contentsOf: html.bytes)
         }
 
+        /// `markup` when `condition` holds, else nothing: `<option\(if: selected, " selected")>`.
+        mutating func appendInterpolation(if condition: Bool, _ markup: HTML) {
+            if condition { bytes.append(contentsOf: markup.bytes) }
+        }
+
         /// Each element in turn (a list's rows).
         mutating func appendInterpolation(_ parts: [HTML]) {
             for part in parts { bytes.append(contentsOf: part.bytes) }

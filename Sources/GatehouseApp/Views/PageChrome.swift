@@ -8,24 +8,39 @@ struct PageChrome: Sendable {
         let current: Bool
     }
 
+    /// A navigation entry; `current` marks the page the visitor is on (`aria-current="page"`).
+    struct NavigationLink: Sendable {
+        let id: String
+        let href: String
+        let label: String
+        let current: Bool
+        /// A link that leaves the portal (the knowledge base).
+        let external: Bool
+    }
+
+    let language: Language
+    /// `lang` of the document (the language's code), for overrides.
     let lang: String
     let portalTitle: String
     let pageTitle: String
     let signedInAs: String?
     let signedInName: String?
     let csrfToken: String?
-    let t: [String: String]
+    let t: PageTexts
     let logoURL: String
     let faviconURL: String
     let stylesheetURL: String
     let brandStylesheetURL: String
-    /// Navigation, for signed-in contacts only.
+    /// Where the brand links: the ticket list once signed in, else the front page.
+    let homeHref: String
+    /// Navigation, for signed-in contacts only (agents also get the inbox).
+    let navigation: [NavigationLink]
     let ticketsHref: String?
     let newTicketHref: String?
     let knowledgeBaseURL: String?
-    /// For agents and admins.
     let agentInboxHref: String?
     /// The signed-in contact's password page.
     let accountPasswordHref: String?
+    let accountPasswordCurrent: Bool
     let languages: [LanguageLink]
 }

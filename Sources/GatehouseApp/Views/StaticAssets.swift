@@ -32,7 +32,8 @@ struct StaticAssets: Sendable {
         }
         files[brandStylesheetPath] = Asset(
             contentType: "text/css; charset=utf-8",
-            body: ":root { --primary: \(branding.primaryColor); --accent: \(branding.accentColor); }\n")
+            body: BrandPalette(primary: RGB(hex: branding.primaryColor) ?? RGB(0x1F5FBF), accent: RGB(hex: branding.accentColor) ?? RGB(0x0B7A55)).css
+        )
         self.files = files
     }
 

@@ -6,42 +6,49 @@ struct TicketViews: Sendable {
     let pages: PageRenderer
     let settings: TicketSettings
 
-    func statusLabel(_ status: TicketStatus, _ t: [String: String]) -> String {
-        t[status == .open ? "status_open" : "status_closed"] ?? status.rawValue
+    func statusLabel(_ status: TicketStatus, _ t: PageTexts) -> String {
+        status == .open ? t.statusOpen : t.statusClosed
     }
 
-    func priorityLabel(_ priority: TicketPriority?, _ t: [String: String]) -> String? {
-        priority.map { t["priority_" + $0.rawValue] ?? $0.rawValue }
+    static func priorityLabel(_ priority: TicketPriority, _ t: PageTexts) -> String {
+        switch priority {
+        case .low: t.priorityLow
+        case .medium: t.priorityMedium
+        case .high: t.priorityHigh
+        case .urgent: t.priorityUrgent
+        }
     }
 
-    func row(_ ticket: Ticket, href: String, language: Language, t: [String: String]) -> TicketRow {
+    func row(_ ticket: Ticket, href: String, language: Language, t: PageTexts) -> TicketRow {
         let dates = pages.dates
         return TicketRow(
             id: String(ticket.id), href: href, subject: ticket.subject, created: dates.text(ticket.createdAt, in: language),
             createdISO: dates.iso(ticket.createdAt), lastActivity: dates.text(ticket.lastActivityAt, in: language),
             lastActivityISO: dates.iso(ticket.lastActivityAt), status: statusLabel(ticket.status, t), statusClass: ticket.status.rawValue,
-            stage: ticket.stage, priority: priorityLabel(ticket.priority, t))
+            stage: pages.stageLabels.label(ticket.stage, pipeline: ticket.pipeline, language: language),
+            priority: ticket.priority.map { Self.priorityLabel($0, t) })
     }
 
     func listPage(
-        _ page: TicketPage, request: TicketListRequest, base: String, ticketHref: (Ticket.ID) -> String, heading: String, chrome: PageChrome,
-        language: Language, notice: String? = nil
+        _ page: TicketPage, request: TicketListRequest, base: String, ticketHref: (Ticket.ID) -> String, agent: Bool, chrome: PageChrome,
+        notice: String? = nil
     ) -> TicketListPage {
         let t = chrome.t
+        let language = chrome.language
         let query = page.query
         let filtered = query.status != .all || query.search != nil
         return TicketListPage(
-            chrome: chrome, t: t, heading: t[heading] ?? heading, action: base,
+            chrome: chrome, agent: agent, heading: agent ? t.agentInbox : t.ticketsHeading, action: base,
             rows: page.tickets.map { row($0, href: ticketHref($0.id), language: language, t: t) }, hasRows: !page.tickets.isEmpty,
-            emptyText: t[filtered ? "no_results" : "no_tickets"] ?? "",
+            emptyText: filtered ? t.noResults : t.noTickets,
             statuses: [
-                Choice(value: "all", label: t["filter_all"] ?? "", selected: query.status == .all),
-                Choice(value: "open", label: t["status_open"] ?? "", selected: query.status == .open),
-                Choice(value: "closed", label: t["status_closed"] ?? "", selected: query.status == .closed),
+                Choice(value: "all", label: t.filterAll, selected: query.status == .all),
+                Choice(value: "open", label: t.statusOpen, selected: query.status == .open),
+                Choice(value: "closed", label: t.statusClosed, selected: query.status == .closed),
             ],
             sorts: [
-                Choice(value: "activity", label: t["sort_activity"] ?? "", selected: query.sort == .lastActivity),
-                Choice(value: "created", label: t["sort_created"] ?? "", selected: query.sort == .created),
+                Choice(value: "activity", label: t.sortActivity, selected: query.sort == .lastActivity),
+                Choice(value: "created", label: t.sortCreated, selected: query.sort == .created),
             ],
             search: request.searchText,
             pagination: Pagination(
@@ -51,7 +58,7 @@ struct TicketViews: Sendable {
             notice: notice)
     }
 
-    func messages(_ conversation: TicketConversation, language: Language, t: [String: String]) -> [MessageView] {
+    func messages(_ conversation: TicketConversation, language: Language) -> [MessageView] {
         conversation.messages.map { message in
             MessageView(
                 id: String(message.id), author: message.author.name, byAgent: message.author.isAgent, isNote: message.kind == .internalNote,
@@ -60,23 +67,28 @@ struct TicketViews: Sendable {
     }
 
     func detailPage(
-        _ conversation: TicketConversation, chrome: PageChrome, language: Language, backHref: String, replyAction: String, replyBody: String = "",
+        _ conversation: TicketConversation, chrome: PageChrome, agent: Bool, backHref: String, replyAction: String, replyBody: String = "",
         error: FormError? = nil, notice: String? = nil, contacts: [String] = [], stageAction: String = "", noteSelected: Bool = false
     ) -> TicketDetailPage {
         let t = chrome.t
+        let language = chrome.language
         let ticket = conversation.ticket
         let closed = ticket.status == .closed
         let stages = settings.pipeline(named: ticket.pipeline)?.stages ?? []
+        let labels = pages.stageLabels
         return TicketDetailPage(
-            chrome: chrome, t: t, id: String(ticket.id), subject: ticket.subject, status: statusLabel(ticket.status, t),
+            chrome: chrome, agent: agent, id: String(ticket.id), subject: ticket.subject, status: statusLabel(ticket.status, t),
             statusClass: ticket.status.rawValue, created: pages.dates.text(ticket.createdAt, in: language),
             createdISO: pages.dates.iso(ticket.createdAt),
             lastActivity: pages.dates.text(ticket.lastActivityAt, in: language), lastActivityISO: pages.dates.iso(ticket.lastActivityAt),
-            category: ticket.category, priority: priorityLabel(ticket.priority, t), messages: messages(conversation, language: language, t: t),
-            backHref: backHref, replyAction: replyAction, replyBody: replyBody, replyMaximum: TicketSettings.bodyMaximum,
-            replyReopens: closed && settings.reopenOnCustomerReply, closedNoReopen: closed && !settings.reopenOnCustomerReply, error: error,
-            notice: notice, stage: ticket.stage, contacts: contacts,
-            stages: stages.map { Choice(value: $0.name, label: $0.name, selected: $0.name == ticket.stage) }, stageAction: stageAction,
-            noteSelected: noteSelected)
+            category: ticket.category, priority: ticket.priority.map { Self.priorityLabel($0, t) },
+            messages: messages(conversation, language: language), backHref: backHref, replyAction: replyAction, replyBody: replyBody,
+            replyMaximum: TicketSettings.bodyMaximum, replyReopens: closed && settings.reopenOnCustomerReply,
+            closedNoReopen: closed && !settings.reopenOnCustomerReply, error: error, notice: notice,
+            stage: labels.label(ticket.stage, pipeline: ticket.pipeline, language: language), contacts: contacts,
+            stages: stages.map {
+                Choice(value: $0.name, label: labels.label($0.name, pipeline: ticket.pipeline, language: language), selected: $0.name == ticket.stage)
+            },
+            stageAction: stageAction, noteSelected: noteSelected)
     }
 }

@@ -1,14 +1,14 @@
 import GatehouseCore
 
-/// Page texts in every supported language (one file per language). Keys are used by the templates as
-/// `{{t.key}}`; tests check that every language has every key, that templates use no missing key, and
-/// that every refusal a browser can show has a summary in every language.
+/// The texts of every supported language: the pages' texts (``PageTexts``, one value per language) and the
+/// refusal summaries (one file per language, keyed by reason code, because codes are values, not names).
+/// Tests check that every refusal a browser can show has a summary in every language.
 enum Translations {
-    static func table(for language: Language) -> [String: String] {
+    static func texts(for language: Language) -> PageTexts {
         switch language {
-        case .en: english
-        case .fi: finnish
-        case .de: german
+        case .en: .english
+        case .fi: .finnish
+        case .de: .german
         }
     }
 

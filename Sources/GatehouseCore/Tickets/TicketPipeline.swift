@@ -4,10 +4,17 @@ public struct TicketPipeline: Sendable, Equatable {
     public struct Stage: Sendable, Equatable {
         public var name: String
         public var status: TicketStatus
+        /// What agents see instead of the name (`Waiting on contact` for `waiting_on_contact`), configured;
+        /// nil: the portal's own translation of a built-in stage name, else the name itself.
+        public var label: String?
+        /// The label in other languages, by language code (`fi`, `de`); a missing one falls back to `label`.
+        public var translatedLabels: [String: String]
 
-        public init(name: String, status: TicketStatus) {
+        public init(name: String, status: TicketStatus, label: String? = nil, translatedLabels: [String: String] = [:]) {
             self.name = name
             self.status = status
+            self.label = label
+            self.translatedLabels = translatedLabels
         }
     }
 

@@ -1,0 +1,33 @@
+extension Translations {
+    /// Refusal summaries in Finnish (English ones come from the reason catalogs).
+    static let finnishReasons: [String: String] = [
+        "access.not_in_audience": "Sinulla ei ole pääsyä tähän portaaliin.",
+        "access.portal_disabled": "Portaali on suljettu.",
+        "access.agent_only": "Tämä sivu on tarkoitettu tukiagenteille.",
+        "login.invalid_credentials": "Sähköposti tai salasana on väärin. Uusi tili toimii, kun vahvistussähköpostin linkki on avattu.",
+        "login.email_unverified": "Sähköpostiosoitetta ei ole vielä vahvistettu; käytä lähettämäämme linkkiä.",
+        "login.throttled": "Liian monta kirjautumisyritystä tälle tilille tai tästä verkosta; odota hetki ja yritä uudelleen.",
+        "register.closed": "Rekisteröityminen ei ole avoinna.",
+        "register.consent_required": "Ehdot on hyväksyttävä rekisteröitymiseen.",
+        "register.password_policy": "Salasana ei täytä vaatimuksia.",
+        "register.email_invalid": "Sähköpostiosoite ei ole kelvollinen.",
+        "register.name_invalid": "Nimi puuttuu tai on liian pitkä.",
+        "token.invalid": "Linkki on virheellinen, käytetty tai vanhentunut.",
+        "csrf.token_mismatch": "Lomake on vanhentunut; lataa sivu uudelleen ja yritä uudelleen.",
+        "csrf.origin_mismatch": "Lomake lähetettiin toiselta sivustolta.",
+        "request.too_large": "Pyyntö on liian suuri.",
+        "request.invalid": "Pyyntö on virheellinen.",
+        "request.rate_limited": "Liian monta pyyntöä tälle osoitteelle tai tästä verkosta; odota hetki ja yritä uudelleen.",
+        "password.current_invalid": "Nykyinen salasana on väärin.",
+        "request.not_found": "Tästä osoitteesta ei löydy sivua.",
+        "service.unavailable": "Palvelu ei ole tilapäisesti käytettävissä.",
+        "ticket.not_found": "Tikettiä ei ole olemassa.",
+        "ticket.subject_missing": "Kirjoita aihe.",
+        "ticket.subject_too_long": "Aihe on liian pitkä (enintään 200 merkkiä).",
+        "ticket.message_empty": "Kirjoita viesti; se ei voi olla tyhjä.",
+        "ticket.message_too_long": "Viesti on liian pitkä (enintään 10 000 merkkiä).",
+        "ticket.category_invalid": "Valitse jokin tarjotuista luokista.",
+        "ticket.priority_invalid": "Valitse jokin tarjotuista prioriteeteista.",
+        "ticket.stage_invalid": "Tiketin prosessissa ei ole tällaista vaihetta.",
+    ]
+}
