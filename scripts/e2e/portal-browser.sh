@@ -45,6 +45,7 @@ chromium=${CHROMIUM:-/usr/bin/chromium}
 chromedriver=${CHROMEDRIVER:-/usr/bin/chromedriver}
 venv=${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse-e2e-venv
 selenium_spec='selenium>=4.11,<5'
+axe_spec='selenium-axe-python==2.2.0'  # axe-core 4.9.1 for selenium (axe-selenium-python bundles axe-core 3.1)
 customer=demo@gatehouse.test
 
 # 1. The browser, its driver and selenium.
@@ -63,14 +64,14 @@ if ! browser_ready; then
 fi
 # The virtualenv is built beside its final place and moved there whole, so an interrupted or concurrent run never
 # leaves a half-installed one behind.
-if ! "$venv/bin/python" -c 'import selenium' 2>/dev/null; then
-  echo "creating $venv with $selenium_spec (pip)" >&2
+if ! "$venv/bin/python" -c 'import selenium, selenium_axe_python' 2>/dev/null; then
+  echo "creating $venv with $selenium_spec and $axe_spec (pip)" >&2
   mkdir -p "$(dirname "$venv")"
   rm -rf "$venv"
-  if ! { python3 -m venv "$venv.$$" && "$venv.$$/bin/pip" install -q "$selenium_spec"; } >"$work/venv.log" 2>&1; then
+  if ! { python3 -m venv "$venv.$$" && "$venv.$$/bin/pip" install -q "$selenium_spec" "$axe_spec"; } >"$work/venv.log" 2>&1; then
     tail -20 "$work/venv.log" >&2
     rm -rf "$venv.$$"
-    echo "FAIL: could not create the virtualenv $venv with $selenium_spec" >&2
+    echo "FAIL: could not create the virtualenv $venv with $selenium_spec and $axe_spec" >&2
     exit 1
   fi
   mv -T "$venv.$$" "$venv" 2>/dev/null || rm -rf "$venv.$$"
@@ -161,25 +162,29 @@ if [ -z "$api_ticket" ]; then
   exit 1
 fi
 
-# 4. The browser. It runs in the background so that an interrupt reaches our trap at once.
+# 4. The browser. browser_suite SCRIPT RESULT ARGS...: runs a selenium script in the background (so that an
+# interrupt reaches our trap at once) and adds the checks and failures it reports in RESULT to ours.
 verbose=()
 [ -n "${E2E_VERBOSE:-}" ] && verbose=(--verbose)
-CHROMIUM=$chromium CHROMEDRIVER=$chromedriver "$venv/bin/python" "$e2e_dir/portal_browser.py" --base "$base" \
-  --token-file "$work/token" --customer-password-file "$work/customer.pw" --agent-password-file "$work/agent.pw" \
-  --api-ticket "$api_ticket" --work "$work" --result "$work/browser.json" "${verbose[@]}" </dev/null &
-browser_pid=$!
-browser_rc=0
-wait "$browser_pid" || browser_rc=$?
-browser_pid=''
-if [ -s "$work/browser.json" ]; then
-  browser_checks=0 browser_failures=1
-  read -r browser_checks browser_failures < <(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["checks"], r["failures"])' "$work/browser.json") || true
-  checks=$((checks + browser_checks))
-  failures=$((failures + browser_failures))
-  [ "$browser_rc" -eq 0 ] || [ "$browser_failures" -gt 0 ] || fail "portal_browser.py exited with $browser_rc without reporting a failure"
-else
-  fail "portal_browser.py exited with $browser_rc and no result"
-fi
+browser_suite() {
+  local script=$1 result=$2 rc=0 suite_checks=0 suite_failures=1
+  shift 2
+  CHROMIUM=$chromium CHROMEDRIVER=$chromedriver "$venv/bin/python" "$e2e_dir/$script" --base "$base" --result "$result" \
+    "${verbose[@]}" "$@" </dev/null &
+  browser_pid=$!
+  wait "$browser_pid" || rc=$?
+  browser_pid=''
+  if [ -s "$result" ]; then
+    read -r suite_checks suite_failures < <(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["checks"], r["failures"])' "$result") || true
+    checks=$((checks + suite_checks))
+    failures=$((failures + suite_failures))
+    [ "$rc" -eq 0 ] || [ "$suite_failures" -gt 0 ] || fail "$script exited with $rc without reporting a failure"
+  else
+    fail "$script exited with $rc and no result"
+  fi
+}
+browser_suite portal_browser.py "$work/browser.json" --token-file "$work/token" --customer-password-file "$work/customer.pw" \
+  --agent-password-file "$work/agent.pw" --api-ticket "$api_ticket" --work "$work"
 fact() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["facts"].get(sys.argv[2], ""))' "$work/browser.json" "$1" 2>/dev/null || true; }
 
 # 5. What the browser did, seen through the API.
@@ -201,6 +206,16 @@ if [ -n "$new_ticket" ]; then
     [c["email"] for c in d["body"]["contacts"]] == ["'"$customer"'"])' \
     "the API shows the ticket filed in the browser, with the customer as contact"
 fi
+# 6. Every page at 1280x900 and 390x844: screenshots, layout, axe-core, untranslated text (portal_design.py).
+browser_suite portal_design.py "$work/design.json" --customer-password-file "$work/customer.pw" \
+  --agent-password-file "$work/agent.pw" --texts "$e2e_dir/../../Sources/GatehouseApp/Views/PageTexts+English.swift" \
+  --work "$work/design"
+screenshots=${GATEHOUSE_SCREENSHOTS:-${TMPDIR:-/tmp}/gatehouse-screenshots}
+if [ -d "$work/design/screenshots" ]; then
+  rm -rf "$screenshots" && mkdir -p "$screenshots" && cp "$work/design/screenshots/"*.png "$screenshots/" 2>/dev/null || true
+  echo "portal-browser: $(find "$screenshots" -name '*.png' | wc -l) screenshots in $screenshots" >&2
+fi
+
 server_errors() { ! grep -Eq '^[0-9T:+-]+ (error|critical) ' "$work/server.log"; }
 assert "the server logged errors: $(grep -E '^[0-9T:+-]+ (error|critical) ' "$work/server.log" | head -3)" server_errors
 

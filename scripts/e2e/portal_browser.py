@@ -803,9 +803,9 @@ class Scenario:
             (self.driver.current_url, self.status()),
         )
         self.check(
-            self.text("#ticket-stage") == "closed"
+            self.text("#ticket-stage") == "Closed"
             and "closed" in self.one("#ticket-status").get_attribute("class").split(),
-            "the ticket is in stage closed, status Closed",
+            "the ticket is in stage Closed (its label, not the code), status Closed",
             (self.text("#ticket-stage"), self.text("#ticket-status")),
         )
         self.sign_out()
