@@ -7,6 +7,8 @@ import Testing
     static let hostile = [
         "\"\u{301} onfocus=alert(1)", "'\u{301}", "</script><script>alert(1)</script>", "a\u{0}b", "&amp;", "<!--", "]]>", "\u{202E}evil",
         "x\u{FEFF}y", "😀\"😀", "", "plain",
+        // Invalid UTF-8 as it arrives in a form or header: decoding repairs it to U+FFFD, then the markup is escaped.
+        String(decoding: [0x61, 0xFF, 0x3C, 0x73, 0xC3, 0x22], as: UTF8.self),
     ]
 
     @Test(

@@ -212,12 +212,14 @@ import Testing
                     .init(name: "done", status: .closed),
                 ]))
         let labels = StageLabels(settings)
-        #expect(labels.label("waiting_on_contact", pipeline: "support", language: .en) == "Waiting on contact")
-        #expect(labels.label("waiting_on_contact", pipeline: "support", language: .de) == "Wartet auf Kontakt")
-        #expect(labels.label("waiting_on_contact", pipeline: "repairs", language: .en) == "Waiting on customer")
-        #expect(labels.label("waiting_on_contact", pipeline: "repairs", language: .de) == "Waiting on customer")
-        #expect(labels.label("waiting_on_contact", pipeline: "repairs", language: .fi) == "Odottaa asiakasta (korjaus)")
-        #expect(labels.label("waiting_on_parts", pipeline: "repairs", language: .en) == "Waiting on parts")
+        #expect(labels.label("waiting_on_contact", pipeline: "support", language: .en, texts: Translations.texts(for: .en)) == "Waiting on contact")
+        #expect(labels.label("waiting_on_contact", pipeline: "support", language: .de, texts: Translations.texts(for: .de)) == "Wartet auf Kontakt")
+        #expect(labels.label("waiting_on_contact", pipeline: "repairs", language: .en, texts: Translations.texts(for: .en)) == "Waiting on customer")
+        #expect(labels.label("waiting_on_contact", pipeline: "repairs", language: .de, texts: Translations.texts(for: .de)) == "Waiting on customer")
+        #expect(
+            labels.label("waiting_on_contact", pipeline: "repairs", language: .fi, texts: Translations.texts(for: .fi))
+                == "Odottaa asiakasta (korjaus)")
+        #expect(labels.label("waiting_on_parts", pipeline: "repairs", language: .en, texts: Translations.texts(for: .en)) == "Waiting on parts")
     }
 
     @Test("Brand colours: links and text on the brand colour reach 4.5:1 in both schemes, whatever is configured")

@@ -9,7 +9,8 @@ struct HTML: ExpressibleByStringInterpolation, Sendable, Equatable {
     init() { bytes = [] }
 
     init(stringLiteral literal: String) {
-        bytes = Array(literal.utf8)
+        var literal = literal
+        bytes = literal.withUTF8 { Array($0) }
     }
 
     init(stringInterpolation: Interpolation) {
@@ -28,20 +29,37 @@ struct HTML: ExpressibleByStringInterpolation, Sendable, Equatable {
     }
 
     /// The five characters of ``HTMLEscaping`` on UTF-8 bytes; NUL, which HTML parsers replace or drop,
-    /// is written as U+FFFD so that what the browser shows is what was written.
+    /// is written as U+FFFD so that what the browser shows is what was written. Runs of bytes that need no
+    /// escaping (most of any text) are copied whole.
     static func escape(_ text: String, into bytes: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case 0x26: bytes.append(contentsOf: "&amp;".utf8)
-            case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
-            case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
-            case 0x22: bytes.append(contentsOf: "&quot;".utf8)
-            case 0x27: bytes.append(contentsOf: "&#39;".utf8)
-            case 0x00: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            var start = 0
+            for index in utf8.indices {
+                let replacement: [UInt8]
+                switch utf8[index] {
+                case 0x26: replacement = ampersand
+                case 0x3C: replacement = lessThan
+                case 0x3E: replacement = greaterThan
+                case 0x22: replacement = quote
+                case 0x27: replacement = apostrophe
+                case 0x00: replacement = replacementCharacter
+                default: continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                bytes.append(contentsOf: replacement)
+                start = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
     }
+
+    private static let ampersand = Array("&amp;".utf8)
+    private static let lessThan = Array("&lt;".utf8)
+    private static let greaterThan = Array("&gt;".utf8)
+    private static let quote = Array("&quot;".utf8)
+    private static let apostrophe = Array("&#39;".utf8)
+    private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
     struct Interpolation: StringInterpolationProtocol {
         var bytes: [UInt8] = []
@@ -51,7 +69,8 @@ struct HTML: ExpressibleByStringInterpolation, Sendable, Equatable {
         }
 
         mutating func appendLiteral(_ literal: String) {
-            bytes.append(contentsOf: literal.utf8)
+            var literal = literal
+            literal.withUTF8 { bytes.append(contentsOf: $0) }
         }
 
         /// Text: escaped.
@@ -60,7 +79,7 @@ struct HTML: ExpressibleByStringInterpolation, Sendable, Equatable {
         }
 
         /// A number: its decimal digits (nothing to escape).
-        mutating func appendInterpolation<Number: BinaryInteger>(_ number: Number) {
+        mutating func appendInterpolation(_ number: Int) {
             bytes.append(contentsOf: String(number).utf8)
         }
 

@@ -1,33 +1,54 @@
 import Mustache
 
-/// A page model as an operator's Mustache override sees it: its stored properties by name (what swift-mustache
-/// does by reflection for any value), plus `t`, the texts by their snake-case names.
+/// A page model as an operator's Mustache override sees it: its stored properties by name, as swift-mustache
+/// finds them by reflection in any value, plus `t`, the texts by their snake-case names, and `mainClass`.
 ///
-/// Only an overridden page pays for this: every lookup of a `{{name}}` reflects on the model (`Mirror`),
-/// which costs microseconds per value, against nanoseconds for a compiled view (README, "Overriding pages").
+/// swift-mustache reflects on a value (`Mirror`, every property) for each `{{name}}` it looks up, so the model
+/// is reflected once per render instead, into dictionaries it reads by hash. Only an overridden page pays for
+/// this — several times a compiled view's time (README, "Branding and templates").
 struct MustachePage: MustacheParent {
-    let model: any PageView
+    let values: [String: Any]
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "t": PageTexts.mustacheTable(for: model.chrome.language)
-        case "mainClass": model.mainClass
-        default: Self.reflect(model, name)
+    init(model: any PageView) {
+        var values = Self.dictionary(of: model, texts: PageTexts.mustacheTable(for: model.chrome.language))
+        values["mainClass"] = model.mainClass
+        self.values = values
+    }
+
+    func child(named name: String) -> Any? { values[name] }
+
+    /// The stored properties of `value`, each converted; `t` for the texts (page and chrome alike).
+    static func dictionary(of value: Any, texts: [String: String]) -> [String: Any] {
+        var values: [String: Any] = [:]
+        for child in Mirror(reflecting: value).children {
+            guard let label = child.label else { continue }
+            if child.value is PageTexts {
+                values["t"] = texts
+            } else if let converted = convert(child.value, texts: texts) {
+                values[label] = converted
+            }
         }
+        if values["t"] == nil { values["t"] = texts }
+        return values
     }
 
-    /// swift-mustache's own lookup: the stored property of that name, an Optional unwrapped.
-    static func reflect(_ value: Any, _ name: String) -> Any? {
-        guard let child = Mirror(reflecting: value).children.first(where: { $0.label == name }) else { return nil }
-        let mirror = Mirror(reflecting: child.value)
-        guard mirror.displayStyle == .optional else { return child.value }
-        return mirror.children.first?.value
-    }
-}
-
-extension PageChrome: MustacheParent {
-    /// `{{chrome.t.name}}` in the header and footer overrides: the texts by name, like the page's `t`.
-    func child(named name: String) -> Any? {
-        name == "t" ? PageTexts.mustacheTable(for: language) : MustachePage.reflect(self, name)
+    /// What swift-mustache would see: text, numbers and booleans as they are, an Optional unwrapped (nil:
+    /// absent, as a missing property is), arrays element by element, a string enum as its raw value, and any
+    /// other value as the dictionary of its properties.
+    static func convert(_ value: Any, texts: [String: String]) -> Any? {
+        switch value {
+        case let text as String: return text
+        case let flag as Bool: return flag
+        case let number as Int: return number
+        case let language as Language: return language.rawValue
+        case let form as TokenFormPage.Form: return form.rawValue
+        default: break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional: return mirror.children.first.flatMap { convert($0.value, texts: texts) }
+        case .collection: return mirror.children.compactMap { convert($0.value, texts: texts) }
+        default: return dictionary(of: value, texts: texts)
+        }
     }
 }

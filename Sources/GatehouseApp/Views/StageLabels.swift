@@ -11,8 +11,9 @@ struct StageLabels: Sendable {
         self.settings = settings
     }
 
-    func label(_ stageName: String, pipeline: String, language: Language) -> String {
-        let t = Translations.texts(for: language)
+    /// `t`: the page's texts, in `language` (passed in: copying a language's texts per call would cost more
+    /// than the lookup).
+    func label(_ stageName: String, pipeline: String, language: Language, texts t: borrowing PageTexts) -> String {
         if let stage = settings.pipeline(named: pipeline)?.stage(named: stageName) {
             if let translated = stage.translatedLabels[language.rawValue] { return translated }
             if let label = stage.label { return label }

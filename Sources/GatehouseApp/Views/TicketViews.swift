@@ -25,7 +25,7 @@ struct TicketViews: Sendable {
             id: String(ticket.id), href: href, subject: ticket.subject, created: dates.text(ticket.createdAt, in: language),
             createdISO: dates.iso(ticket.createdAt), lastActivity: dates.text(ticket.lastActivityAt, in: language),
             lastActivityISO: dates.iso(ticket.lastActivityAt), status: statusLabel(ticket.status, t), statusClass: ticket.status.rawValue,
-            stage: pages.stageLabels.label(ticket.stage, pipeline: ticket.pipeline, language: language),
+            stage: pages.stageLabels.label(ticket.stage, pipeline: ticket.pipeline, language: language, texts: t),
             priority: ticket.priority.map { Self.priorityLabel($0, t) })
     }
 
@@ -85,9 +85,11 @@ struct TicketViews: Sendable {
             messages: messages(conversation, language: language), backHref: backHref, replyAction: replyAction, replyBody: replyBody,
             replyMaximum: TicketSettings.bodyMaximum, replyReopens: closed && settings.reopenOnCustomerReply,
             closedNoReopen: closed && !settings.reopenOnCustomerReply, error: error, notice: notice,
-            stage: labels.label(ticket.stage, pipeline: ticket.pipeline, language: language), contacts: contacts,
+            stage: labels.label(ticket.stage, pipeline: ticket.pipeline, language: language, texts: t), contacts: contacts,
             stages: stages.map {
-                Choice(value: $0.name, label: labels.label($0.name, pipeline: ticket.pipeline, language: language), selected: $0.name == ticket.stage)
+                Choice(
+                    value: $0.name, label: labels.label($0.name, pipeline: ticket.pipeline, language: language, texts: t),
+                    selected: $0.name == ticket.stage)
             },
             stageAction: stageAction, noteSelected: noteSelected)
     }
