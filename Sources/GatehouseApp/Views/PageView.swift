@@ -17,10 +17,3 @@ extension PageView {
     /// The whole document.
     func document() -> HTML { chrome.document(main(), mainClass: mainClass) }
 }
-
-/// A `<select>` or radio option.
-struct Choice: Sendable {
-    let value: String
-    let label: String
-    let selected: Bool
-}
