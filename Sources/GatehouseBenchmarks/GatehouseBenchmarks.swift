@@ -3,7 +3,7 @@ import Foundation
 /// `swift run -c release GatehouseBenchmarks <benchmark>`: prints figures; never part of `swift test`.
 @main
 enum GatehouseBenchmarks {
-    static let names = ["saml-verify", "gateway-live", "tickets", "stores"]
+    static let names = ["saml-verify", "gateway-live", "tickets", "stores", "views", "static-page"]
 
     static func run(_ name: String, arguments: [String]) async throws {
         switch name {
@@ -11,6 +11,8 @@ enum GatehouseBenchmarks {
         case "gateway-live": try await GatewayBenchmark(arguments: arguments).run()
         case "tickets": try await TicketBenchmark(arguments: arguments).run()
         case "stores": try await StoresBenchmark(arguments: arguments).run()
+        case "views": try await ViewsBenchmark(arguments: arguments).run()
+        case "static-page": try await StaticPageServer(arguments: arguments).run()
         default: break
         }
     }
