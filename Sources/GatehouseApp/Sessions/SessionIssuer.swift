@@ -54,8 +54,7 @@ struct SessionIssuer: Sendable {
         // The middleware must leave the new record alone: an edited or cleared session would make it
         // write (or delete) the previous id's record and append a cookie after ours. A SessionData decoded
         // from the session's JSON is one loaded and unedited (hummingbird-auth's single-value Codable).
-        let loaded = try JSONDecoder().decode(SessionData<PortalSession>.self, from: JSONEncoder().encode(session))
-        context.sessions.withLockedSession { $0 = loaded }
+        try Self.leaveUnedited(session, in: context)
         return .started([sessionCookie(id: id, now: now), csrf.renewed()])
     }
 
@@ -89,21 +88,16 @@ struct SessionIssuer: Sendable {
         }
         // Leave the middleware nothing to do (see begin): a cleared session would append its own cookie
         // after ours; an unedited one is left alone, and its record is already gone.
-        if let session = context.sessions.session {
-            let loaded = try JSONDecoder().decode(SessionData<PortalSession>.self, from: JSONEncoder().encode(session))
-            context.sessions.withLockedSession { $0 = loaded }
-        }
-        return [expiredSessionCookie, csrf.renewed()]
+        if let session = context.sessions.session { try Self.leaveUnedited(session, in: context) }
+        return [sessionCookie(value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0), csrf.renewed()]
     }
 
-    var expiredSessionCookie: Cookie {
-        let past = Date(timeIntervalSince1970: 0)
-        if let sameSite = cookie.sameSite {
-            return Cookie(
-                name: cookie.name, value: "", expires: past, maxAge: 0, domain: cookie.domain, path: cookie.path, secure: cookie.secure,
-                sameSite: sameSite)
-        }
-        return Cookie(name: cookie.name, value: "", expires: past, maxAge: 0, domain: cookie.domain, path: cookie.path, secure: cookie.secure)
+    /// Puts `session` in the request's session context as one loaded and unedited, so `SessionMiddleware` writes
+    /// nothing after the handler: a SessionData decoded from the session's JSON is that (hummingbird-auth's
+    /// single-value Codable).
+    static func leaveUnedited(_ session: PortalSession, in context: AppRequestContext) throws {
+        let loaded = try JSONDecoder().decode(SessionData<PortalSession>.self, from: JSONEncoder().encode(session))
+        context.sessions.withLockedSession { $0 = loaded }
     }
 
     /// The digest under which the store keeps this browser's session, to keep it through a password change.
@@ -120,11 +114,17 @@ struct SessionIssuer: Sendable {
     /// The cookie `SessionMiddleware` would set for a new session: its parameters, HttpOnly, expiring
     /// with the idle timeout (renewed as the session is used).
     func sessionCookie(id: String, now: Date) -> Cookie {
-        let expires = now.addingTimeInterval(policy.idleTimeout)
+        sessionCookie(value: id, expires: now.addingTimeInterval(policy.idleTimeout), maxAge: nil)
+    }
+
+    /// The session cookie with the middleware's parameters (name, domain, path, Secure, SameSite).
+    func sessionCookie(value: String, expires: Date, maxAge: Int?) -> Cookie {
         if let sameSite = cookie.sameSite {
             return Cookie(
-                name: cookie.name, value: id, expires: expires, domain: cookie.domain, path: cookie.path, secure: cookie.secure, sameSite: sameSite)
+                name: cookie.name, value: value, expires: expires, maxAge: maxAge, domain: cookie.domain, path: cookie.path, secure: cookie.secure,
+                sameSite: sameSite)
         }
-        return Cookie(name: cookie.name, value: id, expires: expires, domain: cookie.domain, path: cookie.path, secure: cookie.secure)
+        return Cookie(
+            name: cookie.name, value: value, expires: expires, maxAge: maxAge, domain: cookie.domain, path: cookie.path, secure: cookie.secure)
     }
 }

@@ -10,14 +10,17 @@ struct MustachePage: MustacheParent {
     let values: [String: Any]
 
     init(model: any PageView) {
-        var values = Self.dictionary(of: model, texts: PageTexts.mustacheTable(for: model.chrome.language))
+        let texts = PageTexts.mustacheTable(for: model.chrome.language)
+        var values = Self.dictionary(of: model, texts: texts)
+        values["t"] = texts
         values["mainClass"] = model.mainClass
         self.values = values
     }
 
     func child(named name: String) -> Any? { values[name] }
 
-    /// The stored properties of `value`, each converted; `t` for the texts (page and chrome alike).
+    /// The stored properties of `value`, each converted; the texts (the chrome's `t`) as `t` by name. Values
+    /// inside sections find the page's `t` up the context stack.
     static func dictionary(of value: Any, texts: [String: String]) -> [String: Any] {
         var values: [String: Any] = [:]
         for child in Mirror(reflecting: value).children {
@@ -28,20 +31,18 @@ struct MustachePage: MustacheParent {
                 values[label] = converted
             }
         }
-        if values["t"] == nil { values["t"] = texts }
         return values
     }
 
     /// What swift-mustache would see: text, numbers and booleans as they are, an Optional unwrapped (nil:
-    /// absent, as a missing property is), arrays element by element, a string enum as its raw value, and any
+    /// absent, as a missing property is), arrays element by element, a string-backed enum as its raw value, and any
     /// other value as the dictionary of its properties.
     static func convert(_ value: Any, texts: [String: String]) -> Any? {
         switch value {
         case let text as String: return text
         case let flag as Bool: return flag
         case let number as Int: return number
-        case let language as Language: return language.rawValue
-        case let form as TokenFormPage.Form: return form.rawValue
+        case let named as any RawRepresentable<String>: return named.rawValue
         default: break
         }
         let mirror = Mirror(reflecting: value)

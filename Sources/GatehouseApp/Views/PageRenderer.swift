@@ -154,13 +154,10 @@ public struct PageRenderer: Sendable {
     }
 
     /// The refusal page: summary (in the page's language), reason code and request id, never the detail.
-    func refusal(
-        _ rejection: Rejection, status: HTTPResponse.Status, context: AppRequestContext, heading: KeyPath<PageTexts, String>? = nil
-    ) -> HTMLPage {
+    func refusal(_ rejection: Rejection, status: HTTPResponse.Status, context: AppRequestContext) -> HTMLPage {
         let chrome = chrome(context, title: \.errorHeading)
         let headingKey: KeyPath<PageTexts, String>
         switch rejection.code {
-        case _ where heading != nil: headingKey = heading!
         case Reasons.portalDisabled: headingKey = \.unavailableHeading
         case Reasons.notFound, Reasons.ticketNotFound: headingKey = \.notFoundHeading
         case _ where rejection.code.component == "access": headingKey = \.refusedHeading

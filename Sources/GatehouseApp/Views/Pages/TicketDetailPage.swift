@@ -112,7 +112,8 @@ struct TicketDetailPage: PageView {
 
                 """)
         }
-        let reply = FormMarkup.Field(id: Self.replyField.id, reasons: Self.replyField.reasons, hint: t.messageLimit)
+        var reply = Self.replyField
+        reply.hint = t.messageLimit
         html.append(
             form.textarea(reply, label: t.replyHeading, name: "body", value: replyBody, rows: 6, maxLength: replyMaximum, visibleLabel: false))
         html.append("<button type=\"submit\" id=\"send-reply\">\(agent ? t.postMessage : t.sendReply)</button>\n</form>\n")
