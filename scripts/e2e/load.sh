@@ -2,8 +2,8 @@
 # The gateway under concurrent load never wedges and stops in bounded time: `gatehouse serve` on a fresh database
 # with the demo data, an IdP that may start logins, and agents with passwords; then load.py drives 64 keep-alive
 # connections for DURATION seconds (default 30), mixing IdP-initiated SAML logins (responses minted fresh for this
-# run by `gatehouse fixtures saml --count`), password logins of several accounts (eight browsers, 32 connections,
-# signing in to one account at the same moment), signed-in pages and replies. Every request must be answered
+# run by `gatehouse fixtures saml --count`), password logins (eight browsers of one account signing in at the same
+# moment, then a login-and-out loop on other accounts), signed-in pages and replies. Every request must be answered
 # within 10 s with no 5xx and no 429. Afterwards the server must still answer /readyz and take a new login; then SIGTERM, with requests still arriving on 16
 # connections, must end it within server.shutdown_timeout (set to 5 s here) plus a second of process teardown.
 # Usage: scripts/e2e/load.sh PATH/TO/gatehouse [DURATION]
