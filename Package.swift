@@ -50,6 +50,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Mail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "GatehouseCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
@@ -78,6 +87,7 @@ let package = Package(
             name: "GatehouseApp",
             dependencies: [
                 "GatehouseCore",
+                "Mail",
                 "SAML",
                 "XMLSecurity",
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -129,6 +139,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["Mail"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "XMLSecurityTests",
             dependencies: ["XMLSecurity"],
