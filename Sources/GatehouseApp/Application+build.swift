@@ -18,6 +18,13 @@ public func buildApplication(
     application.addServices(
         MaintenanceService(store: dependencies.repositories.maintenance, clock: dependencies.clock, logger: dependencies.logger),
         AccountRequestWorker(processor: dependencies.registration.processor, signal: dependencies.accountRequestsQueued, logger: dependencies.logger))
+    if let transport = configuration.email.makeTransport(clock: dependencies.clock, logger: dependencies.logger) {
+        application.addServices(
+            OutboxWorker(
+                delivery: OutboxDelivery(
+                    outbox: dependencies.outbox, transport: transport, clock: dependencies.clock, policy: configuration.email.retry),
+                outbox: dependencies.outbox, metrics: dependencies.metrics, clock: dependencies.clock, logger: dependencies.logger))
+    }
     return application
 }
 

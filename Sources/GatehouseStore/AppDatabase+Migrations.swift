@@ -118,6 +118,7 @@ extension AppDatabase {
         }
         registerTicketMigrations(&migrator)
         registerSecurityMigrations(&migrator)
+        registerMailMigrations(&migrator)
         return migrator
     }
 }

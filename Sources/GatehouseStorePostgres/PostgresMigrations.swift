@@ -8,8 +8,24 @@
 /// the folded words and a GIN index instead of an FTS5 virtual table.
 enum PostgresMigrations {
     static let all: [(name: String, sql: String)] = [
-        ("v1-schema", v1Schema)
+        ("v1-schema", v1Schema),
+        ("v2-mail-delivery", v2MailDelivery),
     ]
+
+    /// The outbox's delivery state (SQLite's v4-mail-delivery).
+    static let v2MailDelivery = """
+        ALTER TABLE outbox ADD COLUMN html text;
+        ALTER TABLE outbox ADD COLUMN kind text NOT NULL DEFAULT 'account';
+        ALTER TABLE outbox ADD COLUMN language text;
+        ALTER TABLE outbox ADD COLUMN messageToken text NOT NULL DEFAULT '';
+        ALTER TABLE outbox ADD COLUMN failedAt timestamptz;
+        ALTER TABLE outbox ADD COLUMN attempts bigint NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN nextAttemptAt timestamptz;
+        ALTER TABLE outbox ADD COLUMN leasedUntil timestamptz;
+        ALTER TABLE outbox ADD COLUMN lastReply text;
+        UPDATE outbox SET messageToken = md5(random()::text || id::text || clock_timestamp()::text);
+        CREATE INDEX outbox_unsent ON outbox (id) WHERE sentAt IS NULL AND failedAt IS NULL;
+        """
 
     static let v1Schema = """
         CREATE TABLE contact (

@@ -14,7 +14,8 @@ import Testing
     @Test("WAL, foreign keys and every named migration are in place")
     func setup() throws {
         let database = try AppDatabase.temporary()
-        #expect(try database.appliedMigrations() == ["v1-membership", "v1-sso-and-sessions", "v2-tickets", "v3-account-security"])
+        #expect(
+            try database.appliedMigrations() == ["v1-membership", "v1-sso-and-sessions", "v2-tickets", "v3-account-security", "v4-mail-delivery"])
         let (journalMode, foreignKeys) = try database.pool.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }

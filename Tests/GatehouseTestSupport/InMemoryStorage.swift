@@ -21,6 +21,8 @@ public final class InMemoryStorage: Sendable {
         public var tokens: [String: StoredToken] = [:]
         /// Message ids are their positions plus one.
         public var outbox: [OutboxMessage] = []
+        /// Leases of claimed outbox messages, by index.
+        public var outboxLeases: [Int: Date] = [:]
         public var consents: [ConsentRecord] = []
         public var audit: [AuditEvent] = []
         /// By session key digest.

@@ -92,6 +92,22 @@ enum ConfigurationSchema {
         ("limits.account_requests.per_client", .init(.int(20), isSecret: false)),
         ("limits.account_emails_per_hour", .init(.int(5), isSecret: false)),
         ("limits.password_forms_per_client", .init(.int(20), isSecret: false)),
+        ("email.transport", .init(.string("none"), isSecret: false)),
+        ("email.from", .init(.string(""), isSecret: false)),
+        ("email.from_name", .init(.string(""), isSecret: false)),
+        ("email.reply_to", .init(.string(""), isSecret: false)),
+        ("email.smtp.host", .init(.string(""), isSecret: false)),
+        ("email.smtp.port", .init(.int(587), isSecret: false)),
+        ("email.smtp.security", .init(.string("starttls"), isSecret: false)),
+        ("email.smtp.ca_file", .init(.string(""), isSecret: false)),
+        ("email.smtp.username", .init(.string(""), isSecret: false)),
+        ("email.smtp.password", .init(.string(""), isSecret: true)),
+        ("email.smtp.password_file", .init(.string(""), isSecret: false)),
+        ("email.smtp.timeout", .init(.int(30), isSecret: false)),
+        ("email.sendmail.command", .init(.stringArray(["/usr/sbin/sendmail", "-t", "-i"]), isSecret: false)),
+        ("email.retry.first_delay", .init(.int(30), isSecret: false)),
+        ("email.retry.max_delay", .init(.int(3_600), isSecret: false)),
+        ("email.retry.max_age", .init(.int(172_800), isSecret: false)),
     ]
 
     /// Whether `key` is known, with any IdP or app name in the `*` position.

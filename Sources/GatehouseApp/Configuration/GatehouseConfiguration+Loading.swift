@@ -177,7 +177,7 @@ extension GatehouseConfiguration {
             audience: audience, sessions: sessions, limits: try AccountLimits(fields: fields),
             tickets: try TicketSettings(fields: fields, pipelines: pipelines),
             demo: try fields.bool("demo.enabled"),
-            source: source, postgres: postgres, logFormat: logFormat)
+            source: source, postgres: postgres, logFormat: logFormat, email: try Email(fields: fields, portalTitle: title, baseURL: baseURL))
     }
 
     static func isIPAddress(_ text: String) -> Bool {

@@ -197,12 +197,14 @@ public struct GatehouseConfiguration: Sendable {
     public var source: String
     /// How `gatehouse serve` writes its log (`log.format`).
     public var logFormat: LogFormat
+    /// How queued emails leave (`email.*`).
+    public var email: Email
 
     public init(
         server: Server = Server(), portal: Portal, databasePath: String, membership: Membership = Membership(), saml: SAML = SAML(),
         jwtApps: [JWTApp] = [], audience: [AuthenticationMethod: AudienceRule] = [:], sessions: SessionPolicy = SessionPolicy(),
         limits: AccountLimits = AccountLimits(), tickets: TicketSettings = TicketSettings(), demo: Bool = false, source: String = "(in code)",
-        postgres: PostgreSQL? = nil, logFormat: LogFormat = .text
+        postgres: PostgreSQL? = nil, logFormat: LogFormat = .text, email: Email = Email()
     ) {
         self.server = server
         self.portal = portal
@@ -218,6 +220,7 @@ public struct GatehouseConfiguration: Sendable {
         self.demo = demo
         self.source = source
         self.logFormat = logFormat
+        self.email = email
     }
 
     /// The audience rule of a sign-in method; methods without one admit everyone who authenticates.

@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseCore
 import Metrics
 import Prometheus
@@ -44,5 +45,21 @@ public final class GatehouseMetrics: Sendable {
     /// The Prometheus text exposition.
     public func exposition() -> String {
         registry.emitToString()
+    }
+}
+
+extension GatehouseMetrics {
+    /// `gatehouse_mail_deliveries_total{outcome="sent|temporary|permanent"}`.
+    func mailDelivered(_ report: OutboxDelivery.Report) {
+        for (outcome, count) in [("sent", report.sent), ("temporary", report.temporary), ("permanent", report.permanent)] where count > 0 {
+            Counter(label: "gatehouse_mail_deliveries_total", dimensions: [("outcome", outcome)], factory: factory).increment(by: count)
+        }
+    }
+
+    /// `gatehouse_mail_queue_depth` (unsent, unfailed) and `gatehouse_mail_oldest_unsent_seconds`
+    /// (0 when the queue is empty): a mail server that is down shows here, not in `/readyz`.
+    func mailBacklog(_ backlog: OutboxBacklog, now: Date) {
+        Gauge(label: "gatehouse_mail_queue_depth", factory: factory).record(backlog.count)
+        Gauge(label: "gatehouse_mail_oldest_unsent_seconds", factory: factory).record(max(0, backlog.oldest.map { now.timeIntervalSince($0) } ?? 0))
     }
 }

@@ -8,6 +8,8 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
     enum Columns {
         static let id = Column(CodingKeys.id)
         static let sentAt = Column(CodingKeys.sentAt)
+        static let failedAt = Column(CodingKeys.failedAt)
+        static let createdAt = Column(CodingKeys.createdAt)
     }
 
     var id: Int64?
@@ -16,6 +18,15 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var body: String
     var createdAt: Date
     var sentAt: Date?
+    var html: String?
+    var kind: String
+    var language: String?
+    var messageToken: String
+    var failedAt: Date?
+    var attempts: Int
+    var nextAttemptAt: Date?
+    var leasedUntil: Date?
+    var lastReply: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -28,9 +39,23 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         body = message.body
         createdAt = message.createdAt
         sentAt = message.sentAt
+        html = message.html
+        kind = message.kind.rawValue
+        language = message.language
+        messageToken = message.messageToken
+        failedAt = message.failedAt
+        attempts = message.attempts
+        nextAttemptAt = message.nextAttemptAt
+        leasedUntil = nil
+        lastReply = message.lastReply
     }
 
     var message: OutboxMessage? {
-        EmailAddress(recipient).map { OutboxMessage(id: id, recipient: $0, subject: subject, body: body, createdAt: createdAt, sentAt: sentAt) }
+        EmailAddress(recipient).map {
+            OutboxMessage(
+                id: id, recipient: $0, subject: subject, body: body, html: html, kind: OutboxMessage.Kind(rawValue: kind) ?? .account,
+                language: language, messageToken: messageToken, createdAt: createdAt, sentAt: sentAt, failedAt: failedAt, attempts: attempts,
+                nextAttemptAt: nextAttemptAt, lastReply: lastReply)
+        }
     }
 }

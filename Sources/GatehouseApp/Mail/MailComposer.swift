@@ -1,0 +1,64 @@
+import Foundation
+import GatehouseCore
+import Mail
+
+/// Turns a queued message into the email that leaves: the configured sender and Reply-To, the
+/// Message-ID from the message's token (the same on every retry) at the sender's domain, and an HTML
+/// alternative made from the plain text when the message has none — escaped like the portal's pages,
+/// URLs as links, blank lines as paragraphs.
+struct MailComposer: Sendable {
+    let from: MailAddress
+    let replyTo: MailAddress?
+    let clock: any Clock
+
+    func compose(_ message: OutboxMessage) throws(MailError) -> MailMessage {
+        let domain = from.address.split(separator: "@").last.map(String.init) ?? "gatehouse.invalid"
+        let html = message.html ?? Self.html(fromText: message.body, language: message.language ?? "en")
+        return try MailMessage(
+            from: from, to: MailAddress(message.recipient.value), replyTo: replyTo, subject: message.subject, date: clock.now,
+            messageID: "\(message.messageToken)@\(Self.idDomain(domain))", text: message.body, html: html,
+            headers: [try MailHeader("Auto-Submitted", "auto-generated")])
+    }
+
+    /// Message-ID's right part: the sender's domain when it is plain ASCII, else a fixed name.
+    static func idDomain(_ domain: String) -> String {
+        MailMessage.isUsableIDPart(domain) ? domain : "gatehouse.invalid"
+    }
+
+    /// A minimal HTML document of the text: every character escaped, http(s) URLs made links.
+    static func html(fromText text: String, language: String) -> String {
+        var body = HTML()
+        let paragraphs = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+        for paragraph in paragraphs where !paragraph.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            var inner = HTML()
+            for (index, line) in paragraph.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                if index > 0 { inner.append("<br>") }
+                inner.append(linked(String(line)))
+            }
+            body.append("<p>\(inner)</p>\n")
+        }
+        let document: HTML = """
+            <!DOCTYPE html>
+            <html lang="\(language)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
+            <body style="font-family: sans-serif; line-height: 1.5; max-width: 40rem">
+            \(body)</body></html>
+            """
+        return document.text
+    }
+
+    /// The line escaped, with each http(s) URL (up to the next space or angle bracket) as a link.
+    private static func linked(_ line: String) -> HTML {
+        var out = HTML()
+        var rest = Substring(line)
+        while let start = rest.range(of: "https://") ?? rest.range(of: "http://") {
+            out.append(escaping: String(rest[..<start.lowerBound]))
+            let tail = rest[start.lowerBound...]
+            let end = tail.firstIndex { $0 == " " || $0 == "<" || $0 == ">" || $0 == "\"" } ?? tail.endIndex
+            let url = String(tail[..<end])
+            out.append("<a href=\"\(url)\">\(url)</a>")
+            rest = tail[end...]
+        }
+        out.append(escaping: String(rest))
+        return out
+    }
+}

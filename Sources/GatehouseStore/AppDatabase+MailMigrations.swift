@@ -1,0 +1,23 @@
+import GRDB
+
+extension AppDatabase {
+    /// Mail delivery: the outbox's delivery state (lease, attempts, next attempt, the server's reply,
+    /// failure), the Message-ID token, the HTML part, kind and language.
+    static func registerMailMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v4-mail-delivery") { db in
+            try db.alter(table: "outbox") { t in
+                t.add(column: "html", .text)
+                t.add(column: "kind", .text).notNull().defaults(to: "account")
+                t.add(column: "language", .text)
+                t.add(column: "messageToken", .text).notNull().defaults(to: "")
+                t.add(column: "failedAt", .datetime)
+                t.add(column: "attempts", .integer).notNull().defaults(to: 0)
+                t.add(column: "nextAttemptAt", .datetime)
+                t.add(column: "leasedUntil", .datetime)
+                t.add(column: "lastReply", .text)
+            }
+            try db.execute(sql: "UPDATE outbox SET messageToken = lower(hex(randomblob(16)))")
+            try db.create(index: "outbox_unsent", on: "outbox", columns: ["id"], condition: Column("sentAt") == nil && Column("failedAt") == nil)
+        }
+    }
+}

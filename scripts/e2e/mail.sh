@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Email leaves through a real SMTP server nobody here wrote: aiosmtpd (PyPI, in a virtualenv under
+# ${XDG_CACHE_HOME:-~/.cache}/gatehouse-mail-venv) on loopback with STARTTLS required (a certificate of a CA made
+# for this run) and AUTH required. `gatehouse serve` delivers with email.transport smtp (STARTTLS, the CA as
+# email.smtp.ca_file, AUTH). Checked end to end: a self-registration's email arrives, parses as MIME with Python's
+# email package (From with display name, Message-ID, multipart/alternative text + escaped HTML, the link), its link
+# confirms the account and the password chosen there signs in; with the mail server down a password reset waits
+# (outbox list shows the connection failure) and is delivered once it is back; a 550 for one recipient marks that
+# email failed with the server's reply and it is never retried; `outbox retry` makes it due again; `outbox
+# send-test` prints the conversation without the credentials, and says why for a wrong password (mail.auth_refused)
+# or an untrusted certificate (mail.tls_failed); `kill -9` of serve with emails queued loses none.
+# Usage: scripts/e2e/mail.sh PATH/TO/gatehouse
+set -euo pipefail
+
+[ $# -eq 1 ] && [ -x "$1" ] || { echo "usage: mail.sh PATH/TO/gatehouse" >&2; exit 2; }
+gatehouse=$(realpath "$1")
+work=$(mktemp -d "${TMPDIR:-/tmp}/mail.XXXXXX")
+e2e=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=gateway-lib.sh
+source "$e2e/gateway-lib.sh"
+smtp_pid=''
+stop_smtp() {
+  [ -n "$smtp_pid" ] || return 0
+  kill "$smtp_pid" 2>/dev/null || true
+  wait "$smtp_pid" 2>/dev/null || true
+  smtp_pid=''
+}
+gw_cleanup_extra() { stop_smtp; }
+gw_dump_logs_extra() { [ -s "$work/smtp.log" ] && { echo "--- aiosmtpd log (last 20 lines)" >&2; tail -20 "$work/smtp.log" >&2; }; }
+gw_keep_work_on_failure=1
+trap gw_cleanup EXIT
+trap 'exit 130' INT TERM
+gw_init
+
+# 1. aiosmtpd from PyPI.
+venv=${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse-mail-venv
+aiosmtpd_spec='aiosmtpd==1.4.6'
+if ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  echo "creating $venv with $aiosmtpd_spec (pip)" >&2
+  mkdir -p "$(dirname "$venv")"
+  rm -rf "$venv"
+  if ! { python3 -m venv "$venv.$$" && "$venv.$$/bin/pip" install -q "$aiosmtpd_spec"; } >"$work/venv.log" 2>&1; then
+    tail -20 "$work/venv.log" >&2
+    rm -rf "$venv.$$"
+    echo "FAIL: could not create the virtualenv $venv with $aiosmtpd_spec" >&2
+    exit 1
+  fi
+  mv "$venv.$$" "$venv"
+fi
+
+# 2. A CA of this run and the server's certificate for localhost (and one from another CA, which must be refused).
+make_ca() {  # make_ca NAME
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/$1-ca.key" -out "$work/$1-ca.pem" -days 2 \
+    -subj "/CN=Gatehouse mail.sh $1 CA (TEST ONLY)" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign" 2>/dev/null
+}
+make_ca test
+make_ca other
+openssl req -newkey rsa:2048 -nodes -keyout "$work/smtp.key" -out "$work/smtp.csr" -subj "/CN=localhost" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$work/smtp.ext"
+openssl x509 -req -in "$work/smtp.csr" -CA "$work/test-ca.pem" -CAkey "$work/test-ca.key" -CAcreateserial -days 2 \
+  -extfile "$work/smtp.ext" -out "$work/smtp.pem" 2>/dev/null
+
+# 3. The mail server.
+smtp_user=gatehouse-test
+python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"$work/smtp.password"
+echo "not-the-password" >"$work/wrong.password"
+mkdir -p "$work/maildir"
+smtp_port=$(free_port)
+start_smtp() {
+  rm -f "$work/smtp.ready"
+  "$venv/bin/python" "$e2e/smtp_server.py" --port "$smtp_port" --cert "$work/smtp.pem" --key "$work/smtp.key" --user "$smtp_user" \
+    --password-file "$work/smtp.password" --maildir "$work/maildir" --ready "$work/smtp.ready" >>"$work/smtp.log" 2>&1 &
+  smtp_pid=$!
+  local _
+  for _ in $(seq 200); do [ -s "$work/smtp.ready" ] && return 0; sleep 0.05; done
+  fail "aiosmtpd did not start on port $smtp_port"
+  return 1
+}
+start_smtp
+
+export GATEHOUSE_DATABASE_PATH="$work/db.sqlite" GATEHOUSE_DEMO_ENABLED=false GATEHOUSE_MEMBERSHIP_SELF_REGISTRATION=true \
+  GATEHOUSE_MEMBERSHIP_CONSENT_ENABLED=false GATEHOUSE_PORTAL_TITLE="Demo Support Ääkköset" \
+  GATEHOUSE_EMAIL_TRANSPORT=smtp GATEHOUSE_EMAIL_FROM=support@gatehouse.test GATEHOUSE_EMAIL_REPLY_TO=help@gatehouse.test \
+  GATEHOUSE_EMAIL_SMTP_HOST=localhost GATEHOUSE_EMAIL_SMTP_PORT="$smtp_port" GATEHOUSE_EMAIL_SMTP_SECURITY=starttls \
+  GATEHOUSE_EMAIL_SMTP_CA_FILE="$work/test-ca.pem" GATEHOUSE_EMAIL_SMTP_USERNAME="$smtp_user" \
+  GATEHOUSE_EMAIL_SMTP_PASSWORD_FILE="$work/smtp.password" GATEHOUSE_EMAIL_SMTP_TIMEOUT=5 \
+  GATEHOUSE_EMAIL_RETRY_FIRST_DELAY=1 GATEHOUSE_EMAIL_RETRY_MAX_DELAY=2
+
+# wait_mail COUNT: waits up to 30 s for COUNT messages in the maildir.
+wait_mail() {
+  local _
+  for _ in $(seq 300); do
+    [ "$(find "$work/maildir" -name '*.eml' | wc -l)" -ge "$1" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+mails() { find "$work/maildir" -name '*.eml' | wc -l; }
+
+# eventually SECONDS WHAT COMMAND...: a check that COMMAND succeeds within SECONDS (tried every 0.1 s).
+eventually() {
+  local tries=$(($1 * 10)) what=$2 _
+  shift 2
+  checks=$((checks + 1))
+  for _ in $(seq "$tries"); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  fail "$what"
+}
+# outbox_shows FILE PATTERN FLAGS...: `outbox list --json FLAGS` saved to FILE contains PATTERN.
+outbox_shows() {
+  local file=$1 pattern=$2
+  shift 2
+  gh outbox list --json "$@" >"$file" 2>/dev/null && grep -q -- "$pattern" "$file"
+}
+queued_count_is() { [ "$(gh outbox list --json | grep -c queued)" -eq "$1" ]; }
+delivered_to_queued() { [ "$(grep -l queued "$work"/maildir/*.json 2>/dev/null | wc -l)" -ge "$1" ]; }
+
+# 4. send-test: the conversation, credentials hidden; a wrong password and a foreign CA each say why.
+run send-test gh outbox send-test --to probe@example.com
+expect send-test 0 "gatehouse outbox send-test --to probe@example.com"
+assert "send-test shows STARTTLS, the login (hidden) and the server's acceptance" \
+  grep -q "C: STARTTLS" "$work/send-test.out"
+assert "send-test hides the credentials" grep -q "AUTH PLAIN (credentials hidden)" "$work/send-test.out"
+assert "send-test reports the server's queue id" grep -q "sent: 250 2.0.0 OK queued as test0001" "$work/send-test.out"
+assert "send-test never prints the password" lacks "$(cat "$work/smtp.password")" "$work/send-test.out"
+run wrong-password env GATEHOUSE_EMAIL_SMTP_PASSWORD_FILE="$work/wrong.password" "$gatehouse" outbox send-test --config "$config" \
+  --to probe@example.com
+expect wrong-password 1 "send-test with a wrong password fails (exit 1)"
+assert "a wrong password: mail.auth_refused with the server's 535" grep -q "mail.auth_refused.*535" "$work/wrong-password.err"
+run foreign-ca env GATEHOUSE_EMAIL_SMTP_CA_FILE="$work/other-ca.pem" "$gatehouse" outbox send-test --config "$config" --to probe@example.com
+expect foreign-ca 1 "send-test against a certificate of an untrusted CA fails (exit 1)"
+assert "an untrusted certificate: mail.tls_failed" grep -q "mail.tls_failed" "$work/foreign-ca.err"
+assert "the mail server got only the one test message" [ "$(mails)" -eq 1 ]
+
+# 5. Registration: the email arrives and parses; its link confirms the account; the password chosen signs in.
+gw_start || { fail "gatehouse serve did not become ready"; exit 1; }
+ada=ada@example.com
+run register "${browser[@]}" form "$base/register" --cookie-jar "$work/ada.jar" --set "email=$ada" --set 'name=Ada "Countess" <Lovelace>'
+expect_json register 'd["status"] == 200 and "Check your email" in d["text"]' "self-registration of $ada: 'Check your email'"
+checks=$((checks + 1))
+wait_mail 2 || fail "the registration email did not reach the mail server within 30 s"
+cat >"$work/parse.py" <<'PY'
+import email, email.policy, json, re, sys
+path, envelope = sys.argv[1], json.load(open(sys.argv[2]))
+raw = open(path, "rb").read()
+message = email.message_from_bytes(raw, policy=email.policy.default)
+problems = []
+def check(condition, what):
+    if not condition:
+        problems.append(what)
+check(all(len(line) <= 998 for line in raw.split(b"\r\n")), "a line over 998 octets")
+check(b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""), "bare LF line ends")
+check(all(b < 0x80 for b in raw), "8-bit bytes in a 7-bit message")
+check(message["From"].addresses[0].display_name == "Demo Support Ääkköset", f"From display name {message['From']!r}")
+check(message["From"].addresses[0].addr_spec == "support@gatehouse.test", "From address")
+check(message["Reply-To"].addresses[0].addr_spec == "help@gatehouse.test", "Reply-To")
+check(re.fullmatch(r"<[0-9a-f]{32}@gatehouse\.test>", message["Message-ID"] or ""), f"Message-ID {message['Message-ID']!r}")
+check(message["Date"] is not None and message["Date"].datetime is not None, "Date")
+check(message["Auto-Submitted"] == "auto-generated", "Auto-Submitted")
+check(message.get_content_type() == "multipart/alternative", f"content type {message.get_content_type()}")
+text = message.get_body(("plain",)).get_content()
+html = message.get_body(("html",)).get_content()
+links = re.findall(r"https?://\S+/register/verify\?token=[A-Za-z0-9_-]+", text)
+check(len(links) == 1, f"links in the text part: {links}")
+check(envelope["tls"] and envelope["auth"], f"envelope {envelope}")
+check(envelope["to"] == [message["To"].addresses[0].addr_spec], "envelope recipient is the To address")
+check("<Lovelace>" not in html and "&lt;Lovelace&gt;" in html, "the name in the HTML part is escaped")
+check(links and f'href="{links[0]}"' in html, "the HTML part links the same URL")
+if problems:
+    sys.exit("; ".join(problems))
+print(json.dumps({"link": links[0] if links else "", "subject": str(message["Subject"]), "message_id": message["Message-ID"]}))
+PY
+registration=$(find "$work/maildir" -name '0002.eml')
+run parse-registration python3 "$work/parse.py" "$registration" "${registration%.eml}.json"
+expect parse-registration 0 "the registration email parses (Python's email package) with every header and part as sent"
+link=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["link"])' "$work/parse-registration.out" 2>/dev/null || true)
+ada_password='ada-pass-123456'
+run verify "${browser[@]}" form "$link" --cookie-jar "$work/ada.jar" --set "password=$ada_password"
+expect_json verify '"confirmed" in d["text"]' "the emailed link confirms the account and sets the password chosen there"
+run login "${browser[@]}" form "$base/login" --cookie-jar "$work/ada-login.jar" --set "email=$ada" --set "password=$ada_password"
+expect_json login 'd["final_url"].startswith(base + "/tickets") and d["status"] == 200' "$ada signs in with that password"
+run outbox-sent gh outbox list --all --json
+expect outbox-sent 0 "gatehouse outbox list --all --json"
+assert "outbox list shows the registration email sent with the server's reply" \
+  python3 -c 'import json, sys
+m = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+sys.exit(0 if any(x["to"] == sys.argv[2] and x["status"] == "sent" and "queued as test0002" in x.get("reply", "") for x in m) else 1)' \
+  "$work/outbox-sent.out" "$ada"
+
+# 6. The mail server down: a reset email waits, the failure visible, and arrives once the server is back.
+stop_smtp
+run forgot "${browser[@]}" form "$base/password/forgot" --set "email=$ada"
+expect_json forgot 'd["status"] == 200' "password reset requested while the mail server is down"
+eventually 30 "outbox list shows the connection failure while the mail server is down" \
+  outbox_shows "$work/waiting.out" mail.connection_failed
+start_smtp
+checks=$((checks + 1))
+wait_mail 3 || fail "the reset email was not delivered after the mail server came back"
+assert "the reset email went to $ada" grep -q "$ada" "$(find "$work/maildir" -name '0003.json')"
+
+# 7. A permanent refusal (550) marks the email failed with the reply; never retried until outbox retry.
+run register-reject "${browser[@]}" form "$base/register" --set "email=reject-me@example.com" --set "name=Rejected"
+expect_json register-reject 'd["status"] == 200' "registration of reject-me@example.com"
+eventually 30 "the refused email shows in outbox list --failed" outbox_shows "$work/failed.out" reject-me@example.com --failed
+expect_json failed 'd["status"] == "failed" and d["attempts"] == 1 and "550" in d["reply"] and "mail.refused" in d["reply"]' \
+  "outbox list --failed shows the 550 and one attempt"
+sleep 3
+run failed-later gh outbox list --failed --json
+expect_json failed-later 'd["attempts"] == 1' "a permanently failed email is not retried (still one attempt 3 s later)"
+failed_id=$(python3 -c 'import json, sys; print(json.loads(open(sys.argv[1]).readline())["id"])' "$work/failed.out")
+run retry gh outbox retry "$failed_id"
+expect retry 0 "gatehouse outbox retry $failed_id"
+eventually 30 "outbox retry makes the email due again (a second attempt, refused again)" \
+  outbox_shows "$work/failed-again.out" '"attempts":2' --failed
+
+# 8. kill -9 with emails queued: none lost.
+stop_smtp
+for i in 1 2 3; do
+  "${browser[@]}" form "$base/register" --set "email=queued$i@example.com" --set "name=Queued $i" >/dev/null
+done
+eventually 30 "the three registration emails are queued" queued_count_is 3
+kill -9 "$server_pid"
+gw_reap_killed "kill -9 of serve with emails queued"
+start_smtp
+gw_start || { fail "gatehouse serve did not restart"; exit 1; }
+eventually 60 "after kill -9 and a restart the queued emails are all delivered" delivered_to_queued 3
+for i in 1 2 3; do
+  assert "queued$i@example.com got its email exactly once or, at most, twice" \
+    python3 -c 'import glob, json, sys; n = sum(sys.argv[1] in json.load(open(p))["to"] for p in glob.glob(sys.argv[2] + "/*.json")); sys.exit(0 if 1 <= n <= 2 else 1)' \
+    "queued$i@example.com" "$work/maildir"
+done
+run metrics curl -s --noproxy '*' "$base/metrics"
+assert "/metrics counts sent emails" grep -q 'gatehouse_mail_deliveries_total{outcome="sent"}' "$work/metrics.out"
+assert "/metrics shows the queue depth" grep -q '^gatehouse_mail_queue_depth' "$work/metrics.out"
+[ "$(http_code "$base/readyz")" = 200 ] || fail "/readyz is not 200"
+checks=$((checks + 1))
+
+gw_stop
+stop_smtp
+if [ "$failures" -ne 0 ]; then
+  echo "mail: $failures of $checks checks FAILED" >&2
+  exit 1
+fi
+echo "mail: all $checks checks passed (aiosmtpd $("$venv/bin/python" -c 'import aiosmtpd; print(aiosmtpd.__version__)') with STARTTLS and AUTH on port $smtp_port) in ${SECONDS}s"
