@@ -1,9 +1,11 @@
+import Foundation
+
 /// RFC 2047 encoded words (`=?UTF-8?B?…?=`) for header text that is not plain ASCII.
 enum EncodedWord {
     /// An unstructured header value (Subject): as is when it is printable ASCII without `=?`, else
     /// encoded words of whole characters, each at most 75 characters long (RFC 2047 2), separated by
     /// spaces (where the writer folds them; a decoder drops the space between two encoded words).
-    static func headerValue(_ text: String, nameLength: Int) -> String {
+    static func headerValue(_ text: String) -> String {
         if isPlain(text) { return text }
         return words(text).joined(separator: " ")
     }
@@ -57,28 +59,6 @@ enum EncodedWord {
     }
 
     private static func word(_ bytes: [UInt8]) -> String {
-        "=?UTF-8?B?" + Base64.encode(bytes) + "?="
-    }
-}
-
-/// Standard base64 (RFC 4648 4) of a few bytes, for encoded words and AUTH.
-enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let b0 = bytes[index]
-            let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
-            let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
-            out.append(alphabet[Int(b0 >> 2)])
-            out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
-            out.append(index + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))
-            out.append(index + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : UInt8(ascii: "="))
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
+        "=?UTF-8?B?" + Data(bytes).base64EncodedString() + "?="
     }
 }

@@ -13,7 +13,7 @@ extension MailMessage {
         out.header("To", Self.mailbox(to))
         if let replyTo { out.header("Reply-To", Self.mailbox(replyTo)) }
         out.header("Message-ID", "<\(messageID)>")
-        out.header("Subject", EncodedWord.headerValue(subject, nameLength: "Subject".count))
+        out.header("Subject", EncodedWord.headerValue(subject))
         for header in headers { out.header(header.name, header.value) }
         out.header("MIME-Version", "1.0")
         if let html {

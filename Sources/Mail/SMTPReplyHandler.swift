@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 
 /// Frames the server's bytes into lines and lines into replies, and hands each reply to the command
 /// waiting for it. Lives on the channel's event loop; every method is called there.
@@ -63,7 +64,15 @@ final class SMTPReplyHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(MailError(.tlsFailed, "TLS with the mail server failed: \(error)", temporary: true))
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+            fail(
+                MailError(
+                    .tlsFailed,
+                    "TLS with the mail server failed (is its certificate issued by a trusted CA, email.smtp.ca_file or the system's, "
+                        + "and for the configured host?): \(error)", temporary: true))
+        } else {
+            fail(MailError(.connectionFailed, "the connection to the mail server failed: \(error)", temporary: true))
+        }
         context.close(promise: nil)
     }
 

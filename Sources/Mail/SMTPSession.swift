@@ -37,7 +37,8 @@ public actor SMTPSession {
     ) async throws(MailError) -> SMTPSession {
         let tls = try tlsContext(settings)
         let hostname = settings.host
-        let sni: String? = IPv4Address(hostname) != nil || hostname.contains(":") ? nil : hostname
+        // SNI takes names only; an IP address is verified against the certificate's IP SAN instead.
+        let sni: String? = (try? SocketAddress(ipAddress: hostname, port: 0)) != nil ? nil : hostname
         let channel: any Channel
         do {
             let implicit = settings.security == .implicitTLS
@@ -120,14 +121,14 @@ public actor SMTPSession {
         }
         let reply: SMTPReply
         if extensions.authMechanisms.contains("PLAIN") {
-            let token = Base64.encode([0] + Array(username.utf8) + [0] + Array(password.utf8))
+            let token = Data([0] + Array(username.utf8) + [0] + Array(password.utf8)).base64EncodedString()
             reply = try await command("AUTH PLAIN \(token)", shown: "AUTH PLAIN (credentials hidden)")
         } else if extensions.authMechanisms.contains("LOGIN") {
             let first = try await command("AUTH LOGIN")
             guard first.code == 334 else { throw authRefused(first) }
-            let second = try await command(Base64.encode(Array(username.utf8)), shown: "(user name hidden)")
+            let second = try await command(Data(username.utf8).base64EncodedString(), shown: "(user name hidden)")
             guard second.code == 334 else { throw authRefused(second) }
-            reply = try await command(Base64.encode(Array(password.utf8)), shown: "(password hidden)")
+            reply = try await command(Data(password.utf8).base64EncodedString(), shown: "(password hidden)")
         } else {
             throw MailError(
                 .authenticationUnavailable,
@@ -241,13 +242,5 @@ public actor SMTPSession {
         } catch {
             throw MailError(.tlsFailed, "could not set up TLS (CA file \(settings.caFile ?? "system store")): \(error)")
         }
-    }
-}
-
-/// Just enough to tell an IPv4 literal from a host name (for SNI, which takes names only).
-private struct IPv4Address {
-    init?(_ text: String) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return nil }
     }
 }

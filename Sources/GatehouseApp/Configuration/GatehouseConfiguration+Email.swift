@@ -26,11 +26,6 @@ extension GatehouseConfiguration {
             self.retry = retry
         }
 
-        public var isEnabled: Bool {
-            if case .none = transport { return false }
-            return true
-        }
-
         init(fields: ConfigurationFields, portalTitle: String, baseURL: BaseURL) throws(ConfigurationError) {
             let kind = try fields.string("email.transport")
             retry = RetryPolicy(

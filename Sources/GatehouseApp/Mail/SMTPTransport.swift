@@ -14,56 +14,37 @@ struct SMTPTransport: MailTransport {
     var transcript: (@Sendable (String) -> Void)? = nil
 
     func deliver(_ messages: [OutboxMessage]) async -> [DeliveryOutcome] {
-        var outcomes: [DeliveryOutcome] = []
-        var composed: [MailMessage?] = []
-        for message in messages {
+        var outcomes = [DeliveryOutcome?](repeating: nil, count: messages.count)
+        var mails: [(index: Int, mail: MailMessage)] = []
+        for (index, message) in messages.enumerated() {
             do {
-                composed.append(try composer.compose(message))
+                mails.append((index, try composer.compose(message)))
             } catch {
-                composed.append(nil)
-                outcomes.append(.permanent("\(error.code.rawValue): \(error.detail)"))
+                outcomes[index] = .permanent(error.description)
             }
         }
-        guard composed.contains(where: { $0 != nil }) else { return outcomes }
-        let session: SMTPSession
-        do {
-            session = try await SMTPSession.open(settings, transcript: transcript)
-        } catch {
-            return Self.merge(outcomes: outcomes, composed: composed, rest: .temporary(Self.describe(error)))
-        }
-        var results: [DeliveryOutcome] = []
-        var broken: MailError?
-        for mail in composed {
-            guard let mail else { continue }
-            if let broken {
-                results.append(.temporary(Self.describe(broken)))
-                continue
-            }
+        if !mails.isEmpty {
             do {
-                let reply = try await session.send(mail)
-                results.append(.sent(reply.summary))
+                let session = try await SMTPSession.open(settings, transcript: transcript)
+                var broken: MailError?
+                for (index, mail) in mails {
+                    if let broken {
+                        outcomes[index] = .temporary(broken.description)
+                        continue
+                    }
+                    do {
+                        outcomes[index] = .sent(try await session.send(mail).summary)
+                    } catch {
+                        outcomes[index] = error.temporary ? .temporary(error.description) : .permanent(error.description)
+                        // A refusal leaves the session usable; a broken connection does not.
+                        if error.code != .refused && error.temporary { broken = error }
+                    }
+                }
+                await session.close()
             } catch {
-                results.append(error.temporary ? .temporary(Self.describe(error)) : .permanent(Self.describe(error)))
-                if error.code != .refused && error.temporary { broken = error }
+                for (index, _) in mails { outcomes[index] = .temporary(error.description) }
             }
         }
-        await session.close()
-        // Refusals in the order of the batch: interleave the compose failures back in.
-        var merged: [DeliveryOutcome] = []
-        var composeFailures = outcomes.makeIterator()
-        var sends = results.makeIterator()
-        for mail in composed {
-            merged.append((mail == nil ? composeFailures.next() : sends.next()) ?? .temporary("no outcome"))
-        }
-        return merged
-    }
-
-    private static func merge(outcomes: [DeliveryOutcome], composed: [MailMessage?], rest: DeliveryOutcome) -> [DeliveryOutcome] {
-        var failures = outcomes.makeIterator()
-        return composed.map { $0 == nil ? (failures.next() ?? rest) : rest }
-    }
-
-    static func describe(_ error: MailError) -> String {
-        "\(error.code.rawValue): \(error.detail)"
+        return outcomes.map { $0 ?? .temporary("the SMTP transport gave no outcome for this message") }
     }
 }

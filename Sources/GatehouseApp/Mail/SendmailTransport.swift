@@ -21,7 +21,7 @@ struct SendmailTransport: MailTransport {
                 let mail = try composer.compose(message)
                 outcomes.append(await send(mail.encoded()))
             } catch {
-                outcomes.append(.permanent("\(error.code.rawValue): \(error.detail)"))
+                outcomes.append(.permanent(error.description))
             }
         }
         return outcomes
@@ -44,7 +44,7 @@ struct SendmailTransport: MailTransport {
         do {
             try process.run()
         } catch {
-            return .temporary("mail.sendmail_failed: could not start \(command[0]): \(error)")
+            return .temporary(failure("could not start \(command[0]): \(error)"))
         }
         // sendmail wants LF line ends on its input; it writes the CRLF itself.
         var unix: [UInt8] = []
@@ -67,17 +67,22 @@ struct SendmailTransport: MailTransport {
             group.cancelAll()
             return first
         }
-        let said = String(decoding: (try? output.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines).prefix(300)
         guard let status else {
             process.terminate()
-            return .temporary("mail.sendmail_failed: \(command[0]) did not finish within \(timeout)")
+            return .temporary(failure("\(command[0]) did not finish within \(timeout)"))
         }
+        // Read only once it has exited: the pipe ends then, so the read cannot outlast the timeout.
+        let said = String(decoding: (try? output.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines).prefix(300)
         let detail = "\(command[0]) exited with status \(status)\(said.isEmpty ? "" : ": \(said)")"
         if status == 0 { return .sent(said.isEmpty ? "\(command[0]) accepted the message" : String(said)) }
         if process.terminationReason == .uncaughtSignal || Self.temporaryStatuses.contains(status) {
-            return .temporary("mail.sendmail_failed: " + detail)
+            return .temporary(failure(detail))
         }
-        return .permanent("mail.sendmail_failed: " + detail)
+        return .permanent(failure(detail))
+    }
+
+    private func failure(_ detail: String) -> String {
+        MailError(.sendmailFailed, detail).description
     }
 }
