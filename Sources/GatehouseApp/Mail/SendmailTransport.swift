@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import Mail
+import NIOPosix
 
 /// Pipes each message to a `sendmail -t -i` compatible command (postfix, exim, msmtp, nullmailer):
 /// the recipients come from the message's headers (`-t`), a line with a lone dot does not end it
@@ -27,7 +28,20 @@ struct SendmailTransport: MailTransport {
         return outcomes
     }
 
+    /// On NIO's blocking thread pool: starting the process, the pipe writes and the wait are blocking
+    /// calls, which must not hold an event loop or a cooperative thread (a hung command would stall them).
     private func send(_ bytes: [UInt8]) async -> DeliveryOutcome {
+        let command = command
+        let timeout = timeout
+        do {
+            return try await NIOThreadPool.singleton.runIfActive { Self.run(command, input: bytes, timeout: timeout) }
+        } catch {
+            return .temporary(MailError(.sendmailFailed, "could not run \(command[0]): \(error)").description)
+        }
+    }
+
+    private static func run(_ command: [String], input bytes: [UInt8], timeout: Duration) -> DeliveryOutcome {
+        func failure(_ detail: String) -> String { MailError(.sendmailFailed, detail).description }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
@@ -36,11 +50,8 @@ struct SendmailTransport: MailTransport {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = output
-        let finished = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { process in
-            finished.continuation.yield(process.terminationStatus)
-            finished.continuation.finish()
-        }
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         do {
             try process.run()
         } catch {
@@ -53,36 +64,20 @@ struct SendmailTransport: MailTransport {
         let writer = input.fileHandleForWriting
         try? writer.write(contentsOf: Data(unix))
         try? writer.close()
-        let timeout = timeout
-        let status = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                var iterator = finished.stream.makeAsyncIterator()
-                return await iterator.next()
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        guard let status else {
+        let (seconds, attoseconds) = timeout.components
+        guard exited.wait(timeout: .now() + Double(seconds) + Double(attoseconds) / 1e18) == .success else {
             process.terminate()
             return .temporary(failure("\(command[0]) did not finish within \(timeout)"))
         }
+        let status = process.terminationStatus
         // Read only once it has exited: the pipe ends then, so the read cannot outlast the timeout.
         let said = String(decoding: (try? output.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines).prefix(300)
         let detail = "\(command[0]) exited with status \(status)\(said.isEmpty ? "" : ": \(said)")"
         if status == 0 { return .sent(said.isEmpty ? "\(command[0]) accepted the message" : String(said)) }
-        if process.terminationReason == .uncaughtSignal || Self.temporaryStatuses.contains(status) {
+        if process.terminationReason == .uncaughtSignal || temporaryStatuses.contains(status) {
             return .temporary(failure(detail))
         }
         return .permanent(failure(detail))
-    }
-
-    private func failure(_ detail: String) -> String {
-        MailError(.sendmailFailed, detail).description
     }
 }
