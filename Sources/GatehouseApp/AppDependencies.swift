@@ -30,6 +30,9 @@ public struct AppDependencies: Sendable {
     public let jwtVerifier: JWTSignInVerifier
     public let serviceProvider: ServiceProvider
     public let tickets: TicketService
+    /// Signs and checks the unsubscribe links of notifications (the same in every instance on one store).
+    let unsubscribeKey: Data
+    public var mailPreferences: any MailPreferenceRepository { repositories.mailPreferences }
 
     public init(
         configuration: GatehouseConfiguration, repositories: Repositories, clock: any GatehouseCore.Clock, hasher: any PasswordHasher,
@@ -41,7 +44,12 @@ public struct AppDependencies: Sendable {
         self.logger = logger
         metrics = GatehouseMetrics()
         pages = try await PageRenderer(portal: configuration.portal, tickets: configuration.tickets)
-        tickets = TicketService(repository: repositories.tickets, settings: configuration.tickets, clock: clock)
+        unsubscribeKey = try await repositories.mailPreferences.signingKey()
+        tickets = TicketService(
+            repository: repositories.tickets, settings: configuration.tickets, clock: clock,
+            notifier: TicketMailer(
+                contacts: repositories.contacts, lists: repositories.lists, preferences: repositories.mailPreferences, key: unsubscribeKey,
+                settings: configuration.email.notifications, portal: configuration.portal, logger: logger))
         signIn = SignInService(
             contacts: repositories.contacts, identities: repositories.identities, membership: repositories.membership,
             attempts: repositories.loginAttempts, rateLimits: repositories.rateLimits, audit: repositories.audit, hasher: hasher,
@@ -56,7 +64,8 @@ public struct AppDependencies: Sendable {
             settings: RegistrationSettings(
                 selfRegistration: membershipSettings.selfRegistration, consent: membershipSettings.consent,
                 passwordPolicy: membershipSettings.passwordPolicy, tokenLifetime: membershipSettings.tokenLifetime,
-                portalName: configuration.portal.title, registrationEmail: membershipSettings.registrationEmail),
+                portalName: configuration.portal.title, registrationEmail: membershipSettings.registrationEmail,
+                invitationEmail: membershipSettings.invitationEmail),
             limits: configuration.limits, link: { purpose, token in baseURL.url(Self.linkPath(for: purpose) + "?token=" + token) },
             requestQueued: { queued.wake() })
         identityProviders = IdentityProviderDirectory(

@@ -22,7 +22,8 @@ public func buildApplication(
         application.addServices(
             OutboxWorker(
                 delivery: OutboxDelivery(
-                    outbox: dependencies.outbox, transport: transport, clock: dependencies.clock, policy: configuration.email.retry),
+                    outbox: dependencies.outbox, transport: transport, clock: dependencies.clock, policy: configuration.email.retry,
+                    preferences: dependencies.mailPreferences),
                 outbox: dependencies.outbox, metrics: dependencies.metrics, clock: dependencies.clock, logger: dependencies.logger))
     }
     return application
@@ -57,7 +58,8 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         SessionMiddleware(sessionStorage: sessionStorage, defaultSessionExpiration: .seconds(Int64(configuration.sessions.idleTimeout))))
     router.middlewares.add(
         FormPostMiddleware(
-            origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs"], exemptPrefixes: [APIController.pathPrefix]))
+            origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs", UnsubscribeController.path],
+            exemptPrefixes: [APIController.pathPrefix]))
 
     HealthController(
         store: dependencies.repositories.maintenance, readinessTimeout: configuration.server.readinessTimeout, metrics: dependencies.metrics,
@@ -98,6 +100,9 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     APIController(contacts: dependencies.contacts, service: dependencies.tickets).addRoutes(
         to: router.group(RouterPath(APIController.pathPrefix)).add(middleware: APITokenMiddleware(tokens: dependencies.apiTokens)))
     LanguageController(secure: secure, home: home).addRoutes(to: router)
+    UnsubscribeController(
+        pages: dependencies.pages, preferences: dependencies.mailPreferences, key: dependencies.unsubscribeKey, clock: dependencies.clock
+    ).addRoutes(to: router)
     StaticController(assets: dependencies.pages.assets).addRoutes(to: router)
     router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: home]) }
     return router

@@ -19,5 +19,21 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE outbox SET messageToken = lower(hex(randomblob(16)))")
             try db.create(index: "outbox_unsent", on: "outbox", columns: ["id"], condition: Column("sentAt") == nil && Column("failedAt") == nil)
         }
+        migrator.registerMigration("v5-notifications") { db in
+            try db.alter(table: "outbox") { t in
+                t.add(column: "unsubscribeURL", .text)
+                t.add(column: "threadID", .text)
+            }
+            // By address, lower case (EmailAddress's form), so an agents' address that is no contact has one too.
+            try db.create(table: "mailPreference", options: .withoutRowID) { t in
+                t.primaryKey("address", .text)
+                t.column("language", .text)
+                t.column("notificationsOffAt", .datetime)
+            }
+            try db.create(table: "signingKey", options: .withoutRowID) { t in
+                t.primaryKey("name", .text)
+                t.column("key", .blob).notNull()
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ extension Repositories {
             tickets: SQLiteTicketRepository(database), apiTokens: SQLiteAPITokenRepository(database),
             identityProviders: SQLiteIdentityProviderRegistry(database), jwtApps: SQLiteJWTAppRegistry(database),
             loginAttempts: SQLiteLoginAttemptStore(database), rateLimits: SQLiteRateLimitStore(database),
-            accountRequests: SQLiteAccountRequestQueue(database), maintenance: database)
+            accountRequests: SQLiteAccountRequestQueue(database), mailPreferences: SQLiteMailPreferenceRepository(database),
+            maintenance: database)
     }
 }

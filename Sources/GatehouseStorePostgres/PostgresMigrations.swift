@@ -10,7 +10,23 @@ enum PostgresMigrations {
     static let all: [(name: String, sql: String)] = [
         ("v1-schema", v1Schema),
         ("v2-mail-delivery", v2MailDelivery),
+        ("v3-notifications", v3Notifications),
     ]
+
+    /// Notification headers, each address's mail choices, the unsubscribe signing key (SQLite's v5-notifications).
+    static let v3Notifications = """
+        ALTER TABLE outbox ADD COLUMN unsubscribeURL text;
+        ALTER TABLE outbox ADD COLUMN threadID text;
+        CREATE TABLE mailPreference (
+            address text PRIMARY KEY,
+            language text,
+            notificationsOffAt timestamptz
+        );
+        CREATE TABLE signingKey (
+            name text PRIMARY KEY,
+            key bytea NOT NULL
+        );
+        """
 
     /// The outbox's delivery state (SQLite's v4-mail-delivery).
     static let v2MailDelivery = """

@@ -10,6 +10,6 @@ extension PostgresStore {
             signIns: PostgresSignInLedger(self), tickets: PostgresTicketRepository(self), apiTokens: PostgresAPITokenRepository(self),
             identityProviders: PostgresIdentityProviderRegistry(self), jwtApps: PostgresJWTAppRegistry(self),
             loginAttempts: PostgresLoginAttemptStore(self), rateLimits: PostgresRateLimitStore(self),
-            accountRequests: PostgresAccountRequestQueue(self), maintenance: self)
+            accountRequests: PostgresAccountRequestQueue(self), mailPreferences: PostgresMailPreferenceRepository(self), maintenance: self)
     }
 }

@@ -80,6 +80,9 @@ import Testing
                 chrome: chrome, heading: "Heading " + value, summary: "Summary " + value, code: "request.invalid", requestID: "id" + value,
                 signInLink: nil),
             SAMLPostPage(chrome: chrome, action: "https://idp.example/sso", samlRequest: "request" + value, relayState: "relay" + value),
+            UnsubscribePage(
+                chrome: chrome, heading: "Heading " + value, body: "Body " + value, address: "mail" + value, action: "/unsubscribe?token=" + value,
+                choice: "unsubscribe" + value, button: "Button " + value),
             list(false), list(true), detail(false), detail(true),
             NewTicketPage(
                 chrome: chrome, action: "/tickets", subject: "Subject " + value, body: "Body " + value, subjectMaximum: 200, bodyMaximum: 10_000,

@@ -85,4 +85,24 @@ import Testing
         #expect(again.map(\.subject) == ["a", "b"] && again.allSatisfy { $0.attempts == 2 })
         #expect(again.map(\.messageToken) == claimed.map(\.messageToken))
     }
+
+    @Test("A notification whose recipient unsubscribed after it was queued is withdrawn, not sent; account emails to them still leave")
+    func withdrawnAfterUnsubscribing() async throws {
+        let storage = InMemoryStorage()
+        let outbox = InMemoryOutboxRepository(storage: storage)
+        let preferences = InMemoryMailPreferenceRepository(storage: storage)
+        let ada = EmailAddress("ada@example.com")!
+        let bob = EmailAddress("bob@example.com")!
+        try await outbox.enqueue(OutboxMessage(recipient: ada, subject: "answer", body: "b", kind: .notification, createdAt: start))
+        try await outbox.enqueue(OutboxMessage(recipient: ada, subject: "reset", body: "b", kind: .account, createdAt: start))
+        try await outbox.enqueue(OutboxMessage(recipient: bob, subject: "answer for bob", body: "b", kind: .notification, createdAt: start))
+        try await preferences.setNotificationsOff(start, for: ada)
+        let transport = ScriptedTransport([])
+        let delivery = OutboxDelivery(outbox: outbox, transport: transport, clock: ManualClock(start), preferences: preferences)
+        let report = try await delivery.deliverDue()
+        #expect((report.sent, report.withdrawn, report.claimed) == (2, 1, 3))
+        #expect(transport.sent == [["reset", "answer for bob"]])
+        let withdrawn = try #require(try await outbox.messages(.failed, limit: 10).first)
+        #expect(withdrawn.subject == "answer" && withdrawn.lastReply == OutboxDelivery.withdrawnReply)
+    }
 }

@@ -29,7 +29,7 @@ struct SchemaParityTests {
             #expect(try await store.migrate().isEmpty)
             let status = try await store.schemaStatus()
             #expect(status.isCurrent)
-            #expect(status.applied == ["v1-schema", "v2-mail-delivery"])
+            #expect(status.applied == ["v1-schema", "v2-mail-delivery", "v3-notifications"])
         }
     }
 
@@ -39,7 +39,7 @@ struct SchemaParityTests {
                 for _ in 0..<4 { group.addTask { try await store.migrate() } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(applied == ["v1-schema", "v2-mail-delivery"])
+            #expect(applied == ["v1-schema", "v2-mail-delivery", "v3-notifications"])
         }
     }
 

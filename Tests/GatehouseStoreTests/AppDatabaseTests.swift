@@ -15,7 +15,9 @@ import Testing
     func setup() throws {
         let database = try AppDatabase.temporary()
         #expect(
-            try database.appliedMigrations() == ["v1-membership", "v1-sso-and-sessions", "v2-tickets", "v3-account-security", "v4-mail-delivery"])
+            try database.appliedMigrations() == [
+                "v1-membership", "v1-sso-and-sessions", "v2-tickets", "v3-account-security", "v4-mail-delivery", "v5-notifications",
+            ])
         let (journalMode, foreignKeys) = try database.pool.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }

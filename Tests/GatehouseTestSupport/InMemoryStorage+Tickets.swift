@@ -63,3 +63,13 @@ extension InMemoryStorage.State {
         return TicketPage(tickets: Array(sorted.dropFirst(query.offset).prefix(query.pageSize)), total: matching.count, query: query)
     }
 }
+
+extension InMemoryStorage.State {
+    /// A ticket write's emails and its author's language, in the write's critical section.
+    mutating func queue(_ mail: TicketMail, for message: TicketMessage) {
+        outbox.append(contentsOf: mail.make(message))
+        if let (address, language) = mail.authorLanguage {
+            mailPreferences[address, default: MailPreference()].language = language
+        }
+    }
+}

@@ -23,6 +23,8 @@ public final class InMemoryStorage: Sendable {
         public var outbox: [OutboxMessage] = []
         /// Leases of claimed outbox messages, by index.
         public var outboxLeases: [Int: Date] = [:]
+        public var mailPreferences: [EmailAddress: MailPreference] = [:]
+        public var signingKey: Data?
         public var consents: [ConsentRecord] = []
         public var audit: [AuditEvent] = []
         /// By session key digest.

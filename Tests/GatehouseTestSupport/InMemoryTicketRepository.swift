@@ -38,9 +38,10 @@ public struct InMemoryTicketRepository: TicketRepository {
                     id: 0, subject: new.subject, pipeline: new.pipeline, stage: new.stage.name, status: new.stage.status, priority: new.priority,
                     category: new.category, createdAt: new.at, lastActivityAt: new.at),
                 contacts: [new.contact.id])
-            _ = state.insertMessage(
+            let first = state.insertMessage(
                 NewTicketMessage(
                     ticketID: ticket.id, author: .contact(new.contact.id, name: new.contact.name), kind: .publicMessage, body: new.body, at: new.at))
+            state.queue(new.mail, for: first)
             return ticket
         }
     }
@@ -55,6 +56,7 @@ public struct InMemoryTicketRepository: TicketRepository {
                 state.tickets[new.ticketID]?.stage = stage.name
                 state.tickets[new.ticketID]?.status = stage.status
             }
+            state.queue(new.mail, for: message)
             return message
         }
     }

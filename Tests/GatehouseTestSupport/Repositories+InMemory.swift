@@ -18,6 +18,7 @@ extension Repositories {
             tickets: InMemoryTicketRepository(storage: storage), apiTokens: InMemoryAPITokenRepository(storage: storage),
             identityProviders: InMemoryIdentityProviderRegistry(storage: storage), jwtApps: InMemoryJWTAppRegistry(storage: storage),
             loginAttempts: InMemoryLoginAttemptStore(storage: storage), rateLimits: InMemoryRateLimitStore(storage: storage),
-            accountRequests: InMemoryAccountRequestQueue(storage: storage), maintenance: InMemoryStoreMaintenance(storage: storage))
+            accountRequests: InMemoryAccountRequestQueue(storage: storage),
+            mailPreferences: InMemoryMailPreferenceRepository(storage: storage), maintenance: InMemoryStoreMaintenance(storage: storage))
     }
 }

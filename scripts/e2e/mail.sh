@@ -85,7 +85,10 @@ export GATEHOUSE_DATABASE_PATH="$work/db.sqlite" GATEHOUSE_DEMO_ENABLED=false GA
   GATEHOUSE_EMAIL_SMTP_HOST=localhost GATEHOUSE_EMAIL_SMTP_PORT="$smtp_port" GATEHOUSE_EMAIL_SMTP_SECURITY=starttls \
   GATEHOUSE_EMAIL_SMTP_CA_FILE="$work/test-ca.pem" GATEHOUSE_EMAIL_SMTP_USERNAME="$smtp_user" \
   GATEHOUSE_EMAIL_SMTP_PASSWORD_FILE="$work/smtp.password" GATEHOUSE_EMAIL_SMTP_TIMEOUT=5 \
-  GATEHOUSE_EMAIL_RETRY_FIRST_DELAY=1 GATEHOUSE_EMAIL_RETRY_MAX_DELAY=2
+  GATEHOUSE_EMAIL_RETRY_FIRST_DELAY=1 GATEHOUSE_EMAIL_RETRY_MAX_DELAY=2 \
+  GATEHOUSE_EMAIL_NOTIFICATIONS_AGENTS_ADDRESS=team@gatehouse.test GATEHOUSE_MEMBERSHIP_INVITE_ONLY_LISTS=Partners \
+  GATEHOUSE_MEMBERSHIP_INVITATION_EMAIL_SUBJECT='Join the {{portal}} partner desk' \
+  GATEHOUSE_MEMBERSHIP_INVITATION_EMAIL_BODY=$'Dear partner,\n\nyour company now has a support desk. Join it here:\n\n{{link}}\n\nThe Partner Team\n'
 
 # wait_mail COUNT: waits up to 30 s for COUNT messages in the maildir.
 wait_mail() {
@@ -237,6 +240,103 @@ assert "/metrics counts sent emails" grep -q 'gatehouse_mail_deliveries_total{ou
 assert "/metrics shows the queue depth" grep -q '^gatehouse_mail_queue_depth' "$work/metrics.out"
 [ "$(http_code "$base/readyz")" = 200 ] || fail "/readyz is not 200"
 checks=$((checks + 1))
+
+# 9. Ticket notifications and the invitation. A new ticket reaches the agents' address; an agent's public answer
+# reaches the customer in the language they wrote in (de), with RFC 8058 one-click unsubscribe headers and the
+# ticket's thread; an internal note reaches nobody; the one-click POST (no cookies, no Origin) unsubscribes, and the
+# next answer is not sent while the team still gets the customer's reply; an invitation carries the configured text.
+# newest_mail TO SUBJECT_PART: the newest message to TO whose subject contains SUBJECT_PART, as parsed JSON.
+cat >"$work/find.py" <<'PY'
+import email, email.policy, glob, json, re, sys
+maildir, to, part = sys.argv[1:4]
+found = []
+for path in sorted(glob.glob(maildir + "/*.eml")):
+    envelope = json.load(open(path[:-4] + ".json"))
+    if to not in envelope["to"]:
+        continue
+    message = email.message_from_bytes(open(path, "rb").read(), policy=email.policy.default)
+    if part not in str(message["Subject"]):
+        continue
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    found.append({"path": path, "subject": str(message["Subject"]), "text": text, "html": html,
+                  "list_unsubscribe": message["List-Unsubscribe"], "list_unsubscribe_post": message["List-Unsubscribe-Post"],
+                  "references": message["References"], "in_reply_to": message["In-Reply-To"],
+                  "auto_submitted": message["Auto-Submitted"], "count": 0})
+if not found:
+    sys.exit(1)
+found[-1]["count"] = len(found)
+print(json.dumps(found[-1]))
+PY
+newest_mail() { python3 "$work/find.py" "$work/maildir" "$1" "$2"; }
+mail_arrives() {  # mail_arrives NAME TO SUBJECT_PART: waits up to 30 s, saves the JSON as $work/NAME.out
+  local _
+  for _ in $(seq 300); do
+    newest_mail "$2" "$3" >"$work/$1.out" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+agent=agent@gatehouse.test
+printf 'agent-pass-123456\n' >"$work/agent.password"
+run agent-create gh admin create --email "$agent" --name "Sam Support" --role agent --password-file "$work/agent.password"
+expect agent-create 0 "gatehouse admin create --role agent"
+run ada-de "${browser[@]}" get "$base/language?lang=de&return_to=/tickets" --cookie-jar "$work/ada-login.jar"
+expect_json ada-de 'd["status"] == 200' "$ada switches the portal to German"
+run file "${browser[@]}" form "$base/tickets/new" --cookie-jar "$work/ada-login.jar" --action /tickets --set 'subject=Drucker brennt <sofort>' \
+  --set 'body=Er raucht & piept.'
+expect_json file '"/tickets/" in d["final_url"] and d["status"] == 200' "$ada files a ticket (in German)"
+ticket=$(python3 -c 'import json, re, sys; print(re.search(r"/tickets/(\d+)", json.load(open(sys.argv[1]))["final_url"]).group(1))' \
+  "$work/file.out" 2>/dev/null || echo 0)
+checks=$((checks + 1))
+mail_arrives opened team@gatehouse.test "New ticket" || fail "the new ticket's email did not reach team@gatehouse.test"
+expect_json opened "d['subject'] == '[#$ticket] New ticket: Drucker brennt <sofort>' and 'Er raucht & piept.' in d['text'] \
+  and '/agent/tickets/$ticket' in d['text'] and 'Er raucht &amp; piept.' in d['html'] and d['list_unsubscribe_post'] == 'List-Unsubscribe=One-Click'" \
+  "the agents' email: subject with the ticket number, the message, the inbox link, the HTML escaped, one-click unsubscribe"
+run agent-login "${browser[@]}" form "$base/login" --cookie-jar "$work/agent.jar" --set "email=$agent" --set 'password=agent-pass-123456'
+expect_json agent-login 'd["status"] == 200' "the agent signs in"
+run note "${browser[@]}" form "$base/agent/tickets/$ticket" --cookie-jar "$work/agent.jar" --action "/agent/tickets/$ticket/messages" \
+  --set kind=note --set 'body=Internal: known firmware bug'
+expect_json note 'd["status"] == 200' "the agent adds an internal note"
+run answer "${browser[@]}" form "$base/agent/tickets/$ticket" --cookie-jar "$work/agent.jar" --action "/agent/tickets/$ticket/messages" \
+  --set kind=public --set 'body=Bitte ziehen Sie den Stecker.'
+expect_json answer 'd["status"] == 200' "the agent answers in public"
+checks=$((checks + 1))
+mail_arrives answered "$ada" "Drucker" || fail "the agent's answer did not reach $ada"
+expect_json answered "d['count'] == 1 and d['subject'] == '[#$ticket] Drucker brennt <sofort>' and 'Sam Support hat auf Ihr Ticket #$ticket' in d['text'] \
+  and 'Bitte ziehen Sie den Stecker.' in d['text'] and 'firmware' not in d['text'] and 'firmware' not in d['html'] \
+  and '/tickets/$ticket' in d['text'] and d['auto_submitted'] == 'auto-generated'" \
+  "the customer's email: in German, the answer (never the note), the ticket link, exactly one"
+expect_json answered "d['references'] == '<ticket-$ticket@gatehouse.test>' and d['in_reply_to'] == d['references']" \
+  "the answer is threaded with the ticket (References, In-Reply-To)"
+unsubscribe=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["list_unsubscribe"].strip("<>"))' "$work/answered.out" 2>/dev/null || true)
+expect_json answered "d['list_unsubscribe'] == '<' + '$unsubscribe' + '>' and '$unsubscribe' in d['text'] and d['list_unsubscribe_post'] == 'List-Unsubscribe=One-Click'" \
+  "List-Unsubscribe is the signed link the text carries, with List-Unsubscribe-Post"
+run unsubscribe-get curl -s --noproxy '*' -o "$work/unsubscribe-get.html" -w '%{http_code}' "$unsubscribe"
+assert "opening the unsubscribe link shows the button and changes nothing" grep -q 'value="unsubscribe"' "$work/unsubscribe-get.html"
+run one-click curl -s --noproxy '*' -o "$work/one-click.html" -w '%{http_code}' -X POST -d 'List-Unsubscribe=One-Click' "$unsubscribe"
+assert "the one-click POST (RFC 8058: no cookie, no Origin) answers 200" grep -qx 200 "$work/one-click.out"
+forged=$(python3 -c 'import sys; u = sys.argv[1]; print(u[:-1] + ("B" if u[-1] == "A" else "A"))' "$unsubscribe")
+run forged curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -X POST -d 'List-Unsubscribe=One-Click' "$forged"
+assert "a changed unsubscribe token is refused (400)" grep -qx 400 "$work/forged.out"
+run answer-2 "${browser[@]}" form "$base/agent/tickets/$ticket" --cookie-jar "$work/agent.jar" --action "/agent/tickets/$ticket/messages" \
+  --set kind=public --set 'body=Zweite Antwort.'
+expect_json answer-2 'd["status"] == 200' "the agent answers again"
+run reply "${browser[@]}" form "$base/tickets/$ticket" --cookie-jar "$work/ada-login.jar" --action "/tickets/$ticket/messages" --set 'body=Danke!'
+expect_json reply 'd["status"] == 200' "$ada replies"
+checks=$((checks + 1))
+mail_arrives replied team@gatehouse.test "Reply from" || fail "the customer's reply did not reach the team"
+assert "after unsubscribing, the second answer was not sent to $ada (still one answer email)" \
+  python3 -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))["count"] == 1 else 1)' <(newest_mail "$ada" "Drucker")
+run lists-create gh lists create Partners
+expect lists-create 0 "gatehouse lists create Partners"
+run invite gh lists invite Partners partner@example.com
+expect invite 0 "gatehouse lists invite Partners partner@example.com"
+checks=$((checks + 1))
+mail_arrives invitation partner@example.com "partner desk" || fail "the invitation did not arrive"
+expect_json invitation "d['subject'] == 'Join the Demo Support Ääkköset partner desk' and d['text'].startswith('Dear partner,') \
+  and 'The Partner Team' in d['text'] and '/invitation?token=' in d['text']" \
+  "the invitation carries the configured subject and body with its link"
 
 gw_stop
 stop_smtp

@@ -61,6 +61,8 @@ enum ConfigurationSchema {
         ("membership.consent.link_urls", .init(.stringArray([]), isSecret: false)),
         ("membership.registration_email.subject", .init(.string(EmailTemplate.registration.subject), isSecret: false)),
         ("membership.registration_email.body", .init(.string(EmailTemplate.registration.body), isSecret: false)),
+        ("membership.invitation_email.subject", .init(.string(EmailTemplate.invitation.subject), isSecret: false)),
+        ("membership.invitation_email.body", .init(.string(EmailTemplate.invitation.body), isSecret: false)),
         ("sso.saml.enabled_idps", .init(.stringArray([]), isSecret: false)),
         ("sso.saml.sp.entity_id", .init(.string(""), isSecret: false)),
         ("sso.saml.sp.key_file", .init(.string(""), isSecret: false)),
@@ -108,6 +110,9 @@ enum ConfigurationSchema {
         ("email.retry.first_delay", .init(.int(30), isSecret: false)),
         ("email.retry.max_delay", .init(.int(3_600), isSecret: false)),
         ("email.retry.max_age", .init(.int(172_800), isSecret: false)),
+        ("email.notifications.customers", .init(.bool(true), isSecret: false)),
+        ("email.notifications.agents.address", .init(.string(""), isSecret: false)),
+        ("email.notifications.agents.list", .init(.string(""), isSecret: false)),
     ]
 
     /// Whether `key` is known, with any IdP or app name in the `*` position.

@@ -14,12 +14,33 @@ extension GatehouseConfiguration {
             case sendmail([String])
         }
 
+        /// Who hears of ticket events (`email.notifications.*`).
+        public struct Notifications: Sendable, Equatable {
+            /// The ticket's contacts get an agent's public answers.
+            public var customers: Bool
+            /// Gets new tickets and customer replies.
+            public var agentsAddress: EmailAddress?
+            /// Its members get new tickets and customer replies (resolved when each email is queued).
+            public var agentsList: String?
+
+            public init(customers: Bool = true, agentsAddress: EmailAddress? = nil, agentsList: String? = nil) {
+                self.customers = customers
+                self.agentsAddress = agentsAddress
+                self.agentsList = agentsList
+            }
+        }
+
         public var transport: Transport
         public var from: MailAddress?
         public var replyTo: MailAddress?
         public var retry: RetryPolicy
+        public var notifications: Notifications
 
-        public init(transport: Transport = .none, from: MailAddress? = nil, replyTo: MailAddress? = nil, retry: RetryPolicy = RetryPolicy()) {
+        public init(
+            transport: Transport = .none, from: MailAddress? = nil, replyTo: MailAddress? = nil, retry: RetryPolicy = RetryPolicy(),
+            notifications: Notifications = Notifications()
+        ) {
+            self.notifications = notifications
             self.transport = transport
             self.from = from
             self.replyTo = replyTo
@@ -32,6 +53,11 @@ extension GatehouseConfiguration {
                 firstDelay: TimeInterval(try fields.int("email.retry.first_delay", in: 1...86_400)),
                 maximumDelay: TimeInterval(try fields.int("email.retry.max_delay", in: 1...604_800)),
                 maximumAge: TimeInterval(try fields.int("email.retry.max_age", in: 60...2_592_000)))
+            let agentsAddress = try fields.string("email.notifications.agents.address")
+            let agentsList = try fields.string("email.notifications.agents.list")
+            notifications = Notifications(
+                customers: try fields.bool("email.notifications.customers"), agentsAddress: try Self.address(agentsAddress),
+                agentsList: agentsList.isEmpty ? nil : agentsList)
             guard kind != "none" else {
                 transport = .none
                 from = nil
@@ -66,6 +92,15 @@ extension GatehouseConfiguration {
             default:
                 throw ConfigurationError(key: "email.transport", "\(kind.debugDescription) is not one of none, smtp, sendmail")
             }
+        }
+
+        /// An empty value is none; anything else must be one plain address (no name, no line break).
+        private static func address(_ text: String) throws(ConfigurationError) -> EmailAddress? {
+            guard !text.isEmpty else { return nil }
+            guard let address = EmailAddress(text), (try? MailAddress(address.value)) != nil else {
+                throw ConfigurationError(key: "email.notifications.agents.address", "\(text.debugDescription) is not one email address")
+            }
+            return address
         }
 
         private static func smtp(_ fields: ConfigurationFields, heloName: String) throws(ConfigurationError) -> SMTPSettings {

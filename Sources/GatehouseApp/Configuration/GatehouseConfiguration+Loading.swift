@@ -228,17 +228,22 @@ extension GatehouseConfiguration.Membership {
                 required: try fields.bool("membership.consent.required"), notice: notice, checkbox: checkbox,
                 links: zip(titles, urls).map { ConsentNotice.Link(title: $0, url: $1) })
         }
-        let subject = try fields.string("membership.registration_email.subject")
-        let body = try fields.string("membership.registration_email.body")
-        guard body.contains("{{link}}") else {
-            throw ConfigurationError(key: "membership.registration_email.body", "must contain {{link}}, the verification link")
+        func template(_ key: String, link: String) throws(ConfigurationError) -> EmailTemplate {
+            let subject = try fields.string("membership.\(key).subject")
+            let body = try fields.string("membership.\(key).body")
+            guard !subject.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ConfigurationError(key: "membership.\(key).subject", "is empty")
+            }
+            guard body.contains("{{link}}") else { throw ConfigurationError(key: "membership.\(key).body", "must contain {{link}}, \(link)") }
+            return EmailTemplate(subject: subject, body: body)
         }
         self.init(
             selfRegistration: try fields.bool("membership.self_registration"),
             inviteOnlyLists: try fields.stringArray("membership.invite_only_lists"),
             passwordPolicy: PasswordPolicy(minimumLength: try fields.int("membership.password_min_length", in: 8...64)),
             tokenLifetime: TimeInterval(try fields.int("membership.token_lifetime", in: 600...1_209_600)),
-            consent: consent, registrationEmail: EmailTemplate(subject: subject, body: body))
+            consent: consent, registrationEmail: try template("registration_email", link: "the verification link"),
+            invitationEmail: try template("invitation_email", link: "the invitation link"))
     }
 }
 

@@ -76,11 +76,15 @@ public struct GatehouseConfiguration: Sendable {
         public var tokenLifetime: TimeInterval
         public var consent: ConsentNotice?
         public var registrationEmail: EmailTemplate
+        /// What `gatehouse lists invite` sends (`membership.invitation_email.*`).
+        public var invitationEmail: EmailTemplate
 
         public init(
             selfRegistration: Bool = true, inviteOnlyLists: [String] = [], passwordPolicy: PasswordPolicy = PasswordPolicy(),
-            tokenLifetime: TimeInterval = 86_400, consent: ConsentNotice? = nil, registrationEmail: EmailTemplate = .registration
+            tokenLifetime: TimeInterval = 86_400, consent: ConsentNotice? = nil, registrationEmail: EmailTemplate = .registration,
+            invitationEmail: EmailTemplate = .invitation
         ) {
+            self.invitationEmail = invitationEmail
             self.selfRegistration = selfRegistration
             self.inviteOnlyLists = inviteOnlyLists
             self.passwordPolicy = passwordPolicy

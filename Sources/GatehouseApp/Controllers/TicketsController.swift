@@ -58,7 +58,7 @@ struct TicketsController {
         let id = try Self.ticketID(context)
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
         let body = form["body"] ?? ""
-        switch try await service.reply(to: id, body: body, by: contact) {
+        switch try await service.reply(to: id, body: body, by: contact, language: context.language.rawValue) {
         case .success(let message):
             context.logger.info("Customer reply", metadata: ["ticket": "\(id)", "message": "\(message.id)"])
             return Response(
@@ -83,7 +83,9 @@ struct TicketsController {
         let body = form["body"] ?? ""
         let category = form["category"]
         let priority = form["priority"]
-        switch try await service.fileTicket(subject: subject, body: body, category: category, priority: priority, by: contact) {
+        switch try await service.fileTicket(
+            subject: subject, body: body, category: category, priority: priority, by: contact, language: context.language.rawValue)
+        {
         case .success(let ticket):
             context.logger.info("Ticket filed", metadata: ["ticket": "\(ticket.id)"])
             return Response(status: .seeOther, headers: [.location: portal.path("tickets/\(ticket.id)") + "?filed=1", .cacheControl: "no-store"])

@@ -14,10 +14,21 @@ struct MailComposer: Sendable {
     func compose(_ message: OutboxMessage) throws(MailError) -> MailMessage {
         let domain = from.address.split(separator: "@").last.map(String.init) ?? "gatehouse.invalid"
         let html = message.html ?? Self.html(fromText: message.body, language: message.language ?? "en")
+        var headers = [try MailHeader("Auto-Submitted", "auto-generated")]
+        if let url = message.unsubscribeURL {
+            // RFC 8058: the mail program may unsubscribe with one POST, without the recipient opening a page.
+            headers.append(try MailHeader("List-Unsubscribe", "<\(url)>"))
+            headers.append(try MailHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+        }
+        if let thread = message.threadID, MailMessage.isUsableIDPart(thread) {
+            // Every email of a ticket refers to the same (never sent) root, so mail programs show them as one thread.
+            let root = "<\(thread)@\(Self.idDomain(domain))>"
+            headers.append(try MailHeader("In-Reply-To", root))
+            headers.append(try MailHeader("References", root))
+        }
         return try MailMessage(
             from: from, to: MailAddress(message.recipient.value), replyTo: replyTo, subject: message.subject, date: clock.now,
-            messageID: "\(message.messageToken)@\(Self.idDomain(domain))", text: message.body, html: html,
-            headers: [try MailHeader("Auto-Submitted", "auto-generated")])
+            messageID: "\(message.messageToken)@\(Self.idDomain(domain))", text: message.body, html: html, headers: headers)
     }
 
     /// Message-ID's right part: the sender's domain when it is plain ASCII, else a fixed name.

@@ -49,9 +49,11 @@ public final class GatehouseMetrics: Sendable {
 }
 
 extension GatehouseMetrics {
-    /// `gatehouse_mail_deliveries_total{outcome="sent|temporary|permanent"}`.
+    /// `gatehouse_mail_deliveries_total{outcome="sent|temporary|permanent|withdrawn"}` (withdrawn: a
+    /// notification whose recipient unsubscribed before it left).
     func mailDelivered(_ report: OutboxDelivery.Report) {
-        for (outcome, count) in [("sent", report.sent), ("temporary", report.temporary), ("permanent", report.permanent)] where count > 0 {
+        let outcomes = [("sent", report.sent), ("temporary", report.temporary), ("permanent", report.permanent), ("withdrawn", report.withdrawn)]
+        for (outcome, count) in outcomes where count > 0 {
             Counter(label: "gatehouse_mail_deliveries_total", dimensions: [("outcome", outcome)], factory: factory).increment(by: count)
         }
     }

@@ -35,6 +35,9 @@ struct OutboxWorker: Service {
                         metadata: ["message": "\(failure.id)", "reply": "\(failure.reply)"])
                 }
                 if report.sent > 0 { logger.info("Emails sent", metadata: ["count": "\(report.sent)"]) }
+                if report.withdrawn > 0 {
+                    logger.info("Notifications not sent: their recipients unsubscribed", metadata: ["count": "\(report.withdrawn)"])
+                }
                 if report.claimed == 0 || report.sent == 0 { break }
             }
             metrics.mailBacklog(try await outbox.backlog(), now: clock.now)

@@ -14,7 +14,7 @@ public struct PageRenderer: Sendable {
     static let requiredTemplates = [
         "header", "footer", "login", "register", "confirm", "notice", "refusal", "forgot", "reset", "invitation", "account-password", "saml-post",
         "tickets", "ticket",
-        "ticket-new", "agent-tickets", "agent-ticket", "ticket-filters", "pagination",
+        "ticket-new", "agent-tickets", "agent-ticket", "ticket-filters", "pagination", "unsubscribe",
     ]
     /// The pages that include a partial: overriding the partial sends them through Mustache too.
     static let partialUsers: [String: [String]] = [

@@ -133,5 +133,14 @@ extension PageTexts {
         stageNew: "New",
         stageWaitingOnUs: "Waiting on us",
         stageWaitingOnContact: "Waiting on contact",
-        stageClosed: "Closed")
+        stageClosed: "Closed",
+        unsubscribeHeading: "Stop ticket emails",
+        unsubscribeBody:
+            "Emails about tickets (answers to your tickets; for agents, new tickets and replies) will no longer be sent to this address:",
+        unsubscribeButton: "Unsubscribe",
+        unsubscribedHeading: "You are unsubscribed",
+        unsubscribedBody: "No more ticket emails will be sent to this address. Emails about your account, such as password resets, still arrive:",
+        resubscribeButton: "Subscribe again",
+        resubscribedHeading: "You are subscribed again",
+        resubscribedBody: "Ticket emails will be sent to this address again:")
 }

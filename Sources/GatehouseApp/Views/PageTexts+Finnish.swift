@@ -132,5 +132,15 @@ extension PageTexts {
         stageNew: "Uusi",
         stageWaitingOnUs: "Odottaa meitä",
         stageWaitingOnContact: "Odottaa asiakasta",
-        stageClosed: "Suljettu")
+        stageClosed: "Suljettu",
+        unsubscribeHeading: "Tikettiviestien tilauksen lopetus",
+        unsubscribeBody:
+            "Tähän osoitteeseen ei enää lähetetä tikettejä koskevia viestejä (vastauksia tiketteihisi, agenteille uusia tikettejä ja vastauksia):",
+        unsubscribeButton: "Lopeta tilaus",
+        unsubscribedHeading: "Tilaus on lopetettu",
+        unsubscribedBody:
+            "Tähän osoitteeseen ei enää lähetetä tikettiviestejä. Tiliäsi koskevat viestit, kuten salasanan vaihtolinkit, tulevat edelleen:",
+        resubscribeButton: "Tilaa uudelleen",
+        resubscribedHeading: "Tilaus on taas voimassa",
+        resubscribedBody: "Tikettiviestit lähetetään taas tähän osoitteeseen:")
 }

@@ -133,5 +133,15 @@ extension PageTexts {
         stageNew: "Neu",
         stageWaitingOnUs: "Wartet auf uns",
         stageWaitingOnContact: "Wartet auf Kontakt",
-        stageClosed: "Geschlossen")
+        stageClosed: "Geschlossen",
+        unsubscribeHeading: "Ticket-E-Mails abbestellen",
+        unsubscribeBody:
+            "An diese Adresse werden keine E-Mails zu Tickets mehr gesendet (Antworten auf Ihre Tickets, für Agenten neue Tickets und Antworten):",
+        unsubscribeButton: "Abbestellen",
+        unsubscribedHeading: "Sie haben abbestellt",
+        unsubscribedBody:
+            "An diese Adresse werden keine Ticket-E-Mails mehr gesendet. E-Mails zu Ihrem Konto, etwa zum Zurücksetzen des Passworts, kommen weiterhin an:",
+        resubscribeButton: "Wieder abonnieren",
+        resubscribedHeading: "Sie haben wieder abonniert",
+        resubscribedBody: "Ticket-E-Mails werden wieder an diese Adresse gesendet:")
 }

@@ -135,4 +135,12 @@ struct PageTexts: Sendable {
     let stageWaitingOnUs: String
     let stageWaitingOnContact: String
     let stageClosed: String
+    let unsubscribeHeading: String
+    let unsubscribeBody: String
+    let unsubscribeButton: String
+    let unsubscribedHeading: String
+    let unsubscribedBody: String
+    let resubscribeButton: String
+    let resubscribedHeading: String
+    let resubscribedBody: String
 }

@@ -13,6 +13,7 @@ extension Translations {
         "register.email_invalid": "Sähköpostiosoite ei ole kelvollinen.",
         "register.name_invalid": "Nimi puuttuu tai on liian pitkä.",
         "token.invalid": "Linkki on virheellinen, käytetty tai vanhentunut.",
+        "token.unsubscribe_invalid": "Tilauksen lopetuslinkki on vajaa tai muutettu; avaa sähköpostin linkki uudelleen kokonaisena.",
         "csrf.token_mismatch": "Lomake on vanhentunut; lataa sivu uudelleen ja yritä uudelleen.",
         "csrf.origin_mismatch": "Lomake lähetettiin toiselta sivustolta.",
         "request.too_large": "Pyyntö on liian suuri.",

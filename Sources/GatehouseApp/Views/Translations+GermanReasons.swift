@@ -14,6 +14,8 @@ extension Translations {
         "register.email_invalid": "Das ist keine gültige E-Mail-Adresse.",
         "register.name_invalid": "Der Name fehlt oder ist zu lang.",
         "token.invalid": "Der Link ist ungültig, verwendet oder abgelaufen.",
+        "token.unsubscribe_invalid":
+            "Dieser Abbestell-Link ist unvollständig oder wurde verändert; öffnen Sie den Link aus der E-Mail erneut vollständig.",
         "csrf.token_mismatch": "Das Formular ist abgelaufen; laden Sie die Seite neu und versuchen Sie es erneut.",
         "csrf.origin_mismatch": "Das Formular wurde von einer anderen Website gesendet.",
         "request.too_large": "Die Anfrage ist zu groß.",

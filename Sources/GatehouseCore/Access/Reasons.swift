@@ -17,6 +17,7 @@ public enum Reasons {
     public static let emailInvalid: ReasonCode = "register.email_invalid"
     public static let nameInvalid: ReasonCode = "register.name_invalid"
     public static let tokenInvalid: ReasonCode = "token.invalid"
+    public static let unsubscribeLinkInvalid: ReasonCode = "token.unsubscribe_invalid"
     public static let csrfMismatch: ReasonCode = "csrf.token_mismatch"
     public static let originMismatch: ReasonCode = "csrf.origin_mismatch"
     public static let sessionExpired: ReasonCode = "session.expired"
@@ -72,6 +73,7 @@ public enum Reasons {
         (emailInvalid, "That is not a valid email address."),
         (nameInvalid, "The name is empty or too long."),
         (tokenInvalid, "The link is invalid, used or expired."),
+        (unsubscribeLinkInvalid, "This unsubscribe link is incomplete or was changed; open the link from the email again, in full."),
         (csrfMismatch, "The form expired; reload the page and try again."),
         (originMismatch, "The form was posted from another site."),
         (sessionExpired, "The session expired; sign in again."),

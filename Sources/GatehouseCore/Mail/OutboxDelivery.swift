@@ -13,6 +13,9 @@ public struct OutboxDelivery: Sendable {
     let clock: any Clock
     let policy: RetryPolicy
     let jitter: @Sendable () -> Double
+    /// Checked again before a notification leaves: an address that unsubscribed after it was queued
+    /// (while the mail server was down, say) does not get it.
+    let preferences: (any MailPreferenceRepository)?
 
     /// How long a claim holds messages: longer than a batch can take (each step of SMTP has its own
     /// timeout), short enough that a crashed worker's messages are soon sent by another.
@@ -20,8 +23,9 @@ public struct OutboxDelivery: Sendable {
 
     public init(
         outbox: any OutboxRepository, transport: any MailTransport, clock: any Clock, policy: RetryPolicy = RetryPolicy(),
-        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        preferences: (any MailPreferenceRepository)? = nil, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
+        self.preferences = preferences
         self.outbox = outbox
         self.transport = transport
         self.clock = clock
@@ -35,23 +39,37 @@ public struct OutboxDelivery: Sendable {
         public var permanent = 0
         /// Messages given up after `maximumAge` of temporary failures (counted in `permanent` too).
         public var givenUp = 0
-        public var claimed: Int { sent + temporary + permanent }
+        /// Notifications not sent because their recipient unsubscribed after they were queued.
+        public var withdrawn = 0
+        public var claimed: Int { sent + temporary + permanent + withdrawn }
         /// Replies of the failures, for the log: (message id, reply).
         public var failures: [(id: Int64, reply: String, permanent: Bool)] = []
 
         public init() {}
 
         public static func == (lhs: Report, rhs: Report) -> Bool {
-            (lhs.sent, lhs.temporary, lhs.permanent, lhs.givenUp) == (rhs.sent, rhs.temporary, rhs.permanent, rhs.givenUp)
+            (lhs.sent, lhs.temporary, lhs.permanent, lhs.givenUp, lhs.withdrawn) == (
+                rhs.sent, rhs.temporary, rhs.permanent, rhs.givenUp, rhs.withdrawn
+            )
         }
     }
 
     /// One batch: up to `limit` due messages.
     public func deliverDue(limit: Int = 50) async throws -> Report {
         let now = clock.now
-        let batch = try await outbox.claim(limit: limit, leaseUntil: now.addingTimeInterval(Self.lease), now: now)
+        var batch = try await outbox.claim(limit: limit, leaseUntil: now.addingTimeInterval(Self.lease), now: now)
         var report = Report()
         guard !batch.isEmpty else { return report }
+        let unsubscribed = try await unsubscribedRecipients(of: batch)
+        if !unsubscribed.isEmpty {
+            for message in batch where message.kind == .notification && unsubscribed.contains(message.recipient) {
+                guard let id = message.id else { continue }
+                try await outbox.markFailed(id, at: clock.now, reply: Self.withdrawnReply)
+                report.withdrawn += 1
+            }
+            batch.removeAll { $0.kind == .notification && unsubscribed.contains($0.recipient) }
+            guard !batch.isEmpty else { return report }
+        }
         let outcomes = await transport.deliver(batch)
         for (index, message) in batch.enumerated() {
             guard let id = message.id else { continue }
@@ -81,5 +99,15 @@ public struct OutboxDelivery: Sendable {
             }
         }
         return report
+    }
+
+    /// What `outbox list` shows for a notification withdrawn before it left.
+    public static let withdrawnReply = "not sent: the recipient unsubscribed from notifications after it was queued"
+
+    private func unsubscribedRecipients(of batch: [OutboxMessage]) async throws -> Set<EmailAddress> {
+        let addresses = Set(batch.filter { $0.kind == .notification }.map(\.recipient))
+        guard let preferences, !addresses.isEmpty else { return [] }
+        let found = try await preferences.preferences(of: Array(addresses))
+        return Set(found.filter { !$0.value.wantsNotifications }.keys)
     }
 }

@@ -31,12 +31,19 @@ public struct OutboxMessage: Sendable, Equatable {
     public var nextAttemptAt: Date?
     /// The mail server's last answer, or why the attempt failed before it answered.
     public var lastReply: String?
+    /// A notification's one-click unsubscribe link (the List-Unsubscribe header; the body has it too).
+    public var unsubscribeURL: String?
+    /// The conversation a notification belongs to (`ticket-12`), for the References header that lets mail
+    /// programs thread a ticket's emails.
+    public var threadID: String?
 
     public init(
         id: Int64? = nil, recipient: EmailAddress, subject: String, body: String, html: String? = nil, kind: Kind = .account,
         language: String? = nil, messageToken: String = OutboxMessage.newToken(), createdAt: Date, sentAt: Date? = nil, failedAt: Date? = nil,
-        attempts: Int = 0, nextAttemptAt: Date? = nil, lastReply: String? = nil
+        attempts: Int = 0, nextAttemptAt: Date? = nil, lastReply: String? = nil, unsubscribeURL: String? = nil, threadID: String? = nil
     ) {
+        self.unsubscribeURL = unsubscribeURL
+        self.threadID = threadID
         self.id = id
         self.recipient = recipient
         self.subject = subject

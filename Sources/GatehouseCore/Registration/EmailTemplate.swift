@@ -15,25 +15,30 @@ public struct EmailTemplate: Sendable, Equatable {
 
     public func render(name: String, link: String, portal: String) -> (subject: String, body: String) {
         let values = ["{{name}}": name, "{{link}}": link, "{{portal}}": portal]
-        // One pass over the template: a value is never scanned again, so a name like "{{link}}" stays text.
-        func fill(_ text: String) -> String {
-            var output = ""
-            var rest = text[...]
-            while let open = rest.range(of: "{{") {
-                output += rest[..<open.lowerBound]
-                let candidate = rest[open.lowerBound...]
-                if let (placeholder, value) = values.first(where: { candidate.hasPrefix($0.key) }) {
-                    output += value
-                    rest = candidate.dropFirst(placeholder.count)
-                } else {
-                    output += "{{"
-                    rest = candidate.dropFirst(2)
-                }
+        return (Self.oneLine(Self.fill(subject, values)), Self.fill(body, values))
+    }
+
+    /// Each placeholder replaced in one pass over the template: a value is never scanned again, so a
+    /// name like "{{link}}" stays text. Unknown placeholders stay as they are.
+    public static func fill(_ text: String, _ values: [String: String]) -> String {
+        var output = ""
+        var rest = text[...]
+        while let open = rest.range(of: "{{") {
+            output += rest[..<open.lowerBound]
+            let candidate = rest[open.lowerBound...]
+            if let (placeholder, value) = values.first(where: { candidate.hasPrefix($0.key) }) {
+                output += value
+                rest = candidate.dropFirst(placeholder.count)
+            } else {
+                output += "{{"
+                rest = candidate.dropFirst(2)
             }
-            return output + rest
         }
-        // Header injection: a subject is one line.
-        let subject = fill(subject).split(whereSeparator: \.isNewline).joined(separator: " ")
-        return (subject, fill(body))
+        return output + rest
+    }
+
+    /// Header injection: a subject is one line.
+    public static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

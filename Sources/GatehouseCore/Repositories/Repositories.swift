@@ -19,6 +19,7 @@ public struct Repositories: Sendable {
     public var loginAttempts: any LoginAttemptStore
     public var rateLimits: any RateLimitStore
     public var accountRequests: any AccountRequestQueue
+    public var mailPreferences: any MailPreferenceRepository
     public var maintenance: any StoreMaintenance
 
     public init(
@@ -26,8 +27,10 @@ public struct Repositories: Sendable {
         consents: any ConsentRepository, audit: any AuditLog, outbox: any OutboxRepository, sessions: any SessionStore,
         samlRequests: any SAMLRequestRepository, signIns: any SignInLedger, tickets: any TicketRepository, apiTokens: any APITokenRepository,
         identityProviders: any IdentityProviderRegistry, jwtApps: any JWTAppRegistry, loginAttempts: any LoginAttemptStore,
-        rateLimits: any RateLimitStore, accountRequests: any AccountRequestQueue, maintenance: any StoreMaintenance
+        rateLimits: any RateLimitStore, accountRequests: any AccountRequestQueue, mailPreferences: any MailPreferenceRepository,
+        maintenance: any StoreMaintenance
     ) {
+        self.mailPreferences = mailPreferences
         self.contacts = contacts
         self.lists = lists
         self.identities = identities

@@ -22,6 +22,14 @@ public struct TicketMessage: Sendable, Equatable, Identifiable {
             }
         }
 
+        /// The contact who wrote, when there is one (an API token is none).
+        public var contactID: Contact.ID? {
+            switch self {
+            case .contact(let id, _): id
+            case .agent(let id, _): id
+            }
+        }
+
         public var isAgent: Bool {
             if case .agent = self { return true }
             return false

@@ -11,10 +11,12 @@ public protocol TicketRepository: Sendable {
     func agentTickets(query: TicketQuery) async throws -> TicketPage
     /// One ticket with every message, notes included (agents).
     func agentTicket(_ id: Ticket.ID) async throws -> TicketConversation?
-    /// Creates a ticket with its first (public) message, associated with `contact`.
+    /// Creates a ticket with its first (public) message, associated with `contact`, and queues the
+    /// ticket's `mail` in the same transaction.
     func openTicket(_ ticket: NewTicket) async throws -> Ticket
     /// Appends a message, updates last activity, and moves the ticket to `stage` when one is given
-    /// (a customer reply reopening a closed ticket, an agent's reply-and-close), in one transaction.
+    /// (a customer reply reopening a closed ticket, an agent's reply-and-close), and queues the message's
+    /// `mail`, in one transaction.
     func appendMessage(_ message: NewTicketMessage) async throws -> TicketMessage
     /// Moves a ticket to another stage of its pipeline.
     func setStage(_ id: Ticket.ID, stage: TicketPipeline.Stage, at: Date) async throws
@@ -31,11 +33,14 @@ public struct NewTicket: Sendable {
     public var priority: TicketPriority?
     public var category: String?
     public var at: Date
+    /// Queued in the same transaction (the agents' new-ticket emails).
+    public var mail: TicketMail
 
     public init(
         subject: String, body: String, contact: Contact, pipeline: String, stage: TicketPipeline.Stage, priority: TicketPriority?, category: String?,
-        at: Date
+        at: Date, mail: TicketMail = .none
     ) {
+        self.mail = mail
         self.subject = subject
         self.body = body
         self.contact = contact
@@ -54,10 +59,14 @@ public struct NewTicketMessage: Sendable {
     public var body: String
     public var newStage: TicketPipeline.Stage?
     public var at: Date
+    /// Queued in the same transaction (the notifications of this message).
+    public var mail: TicketMail
 
     public init(
-        ticketID: Ticket.ID, author: TicketMessage.Author, kind: TicketMessage.Kind, body: String, newStage: TicketPipeline.Stage? = nil, at: Date
+        ticketID: Ticket.ID, author: TicketMessage.Author, kind: TicketMessage.Kind, body: String, newStage: TicketPipeline.Stage? = nil, at: Date,
+        mail: TicketMail = .none
     ) {
+        self.mail = mail
         self.ticketID = ticketID
         self.author = author
         self.kind = kind

@@ -6,11 +6,14 @@ public struct TicketService: Sendable {
     public let repository: any TicketRepository
     public let settings: TicketSettings
     public let clock: any Clock
+    /// Who hears of what by email; its emails are queued in the transaction of the write they tell of.
+    public let notifier: any TicketNotifier
 
-    public init(repository: any TicketRepository, settings: TicketSettings, clock: any Clock) {
+    public init(repository: any TicketRepository, settings: TicketSettings, clock: any Clock, notifier: any TicketNotifier = SilentTicketNotifier()) {
         self.repository = repository
         self.settings = settings
         self.clock = clock
+        self.notifier = notifier
     }
 
     public func visibility(for contact: Contact) -> TicketVisibility {
@@ -32,9 +35,11 @@ public struct TicketService: Sendable {
     }
 
     /// A ticket filed through the support form; refused with the first of ``formProblems(subject:body:category:priority:)``.
-    public func fileTicket(subject rawSubject: String, body rawBody: String, category: String?, priority rawPriority: String?, by contact: Contact)
-        async throws -> Result<Ticket, Rejection>
-    {
+    /// `language` is the page's, kept for the emails the contact gets about it.
+    public func fileTicket(
+        subject rawSubject: String, body rawBody: String, category: String?, priority rawPriority: String?, by contact: Contact,
+        language: String? = nil
+    ) async throws -> Result<Ticket, Rejection> {
         if let problem = formProblems(subject: rawSubject, body: rawBody, category: category, priority: rawPriority).first {
             return .failure(problem)
         }
@@ -43,10 +48,12 @@ public struct TicketService: Sendable {
         }
         // Both were checked above: an unknown category or priority is refused, an empty one means none.
         let priority = settings.askPriority ? rawPriority.flatMap(TicketPriority.init(rawValue:)) : nil
+        let subject = Self.cleanSubject(rawSubject)
         let ticket = try await repository.openTicket(
             NewTicket(
-                subject: Self.cleanSubject(rawSubject), body: Self.normalizedBody(rawBody), contact: contact, pipeline: pipeline.name,
-                stage: pipeline.initialStage, priority: priority, category: category.flatMap { $0.isEmpty ? nil : $0 }, at: clock.now))
+                subject: subject, body: Self.normalizedBody(rawBody), contact: contact, pipeline: pipeline.name,
+                stage: pipeline.initialStage, priority: priority, category: category.flatMap { $0.isEmpty ? nil : $0 }, at: clock.now,
+                mail: try await notifier.mail(for: .opened(subject: subject, by: contact), authorLanguage: language)))
         return .success(ticket)
     }
 
@@ -66,7 +73,10 @@ public struct TicketService: Sendable {
     }
 
     /// A contact's reply on their ticket: a public message; reopens a closed ticket when configured.
-    public func reply(to id: Ticket.ID, body rawBody: String, by contact: Contact) async throws -> Result<TicketMessage, Rejection> {
+    /// `language` is the page's, kept for the emails the contact gets.
+    public func reply(to id: Ticket.ID, body rawBody: String, by contact: Contact, language: String? = nil) async throws -> Result<
+        TicketMessage, Rejection
+    > {
         let conversation = try await ticket(id, for: contact)
         if let problem = Self.bodyProblem(rawBody) { return .failure(problem) }
         var reopen: TicketPipeline.Stage?
@@ -78,8 +88,8 @@ public struct TicketService: Sendable {
         let message = try await repository.appendMessage(
             NewTicketMessage(
                 ticketID: id, author: .contact(contact.id, name: contact.name), kind: .publicMessage, body: Self.normalizedBody(rawBody),
-                newStage: reopen,
-                at: clock.now))
+                newStage: reopen, at: clock.now,
+                mail: try await notifier.mail(for: .customerReplied(conversation.ticket, by: contact), authorLanguage: language)))
         return .success(message)
     }
 
@@ -97,11 +107,13 @@ public struct TicketService: Sendable {
         guard let pipeline = settings.pipeline(named: pipelineName ?? settings.portalPipeline) else {
             return .failure(Self.rejection(Reasons.ticketPipelineInvalid, "no pipeline \((pipelineName ?? "").prefix(40))"))
         }
+        let subject = Self.cleanSubject(rawSubject)
         return .success(
             try await repository.openTicket(
                 NewTicket(
-                    subject: Self.cleanSubject(rawSubject), body: Self.normalizedBody(rawBody), contact: contact, pipeline: pipeline.name,
-                    stage: pipeline.initialStage, priority: priority, category: category, at: clock.now)))
+                    subject: subject, body: Self.normalizedBody(rawBody), contact: contact, pipeline: pipeline.name,
+                    stage: pipeline.initialStage, priority: priority, category: category, at: clock.now,
+                    mail: try await notifier.mail(for: .opened(subject: subject, by: contact), authorLanguage: nil))))
     }
 
     public func agentTicket(_ id: Ticket.ID) async throws -> TicketConversation {
@@ -111,14 +123,16 @@ public struct TicketService: Sendable {
         return conversation
     }
 
+    /// An agent's message: a public answer tells every contact on the ticket by email, an internal note nobody.
     public func agentReply(to id: Ticket.ID, body rawBody: String, kind: TicketMessage.Kind, author: TicketMessage.Author)
         async throws -> Result<TicketMessage, Rejection>
     {
-        _ = try await agentTicket(id)
+        let conversation = try await agentTicket(id)
         if let problem = Self.bodyProblem(rawBody) { return .failure(problem) }
+        let mail = kind == .publicMessage ? try await notifier.mail(for: .agentAnswered(conversation, by: author), authorLanguage: nil) : .none
         return .success(
             try await repository.appendMessage(
-                NewTicketMessage(ticketID: id, author: author, kind: kind, body: Self.normalizedBody(rawBody), at: clock.now)))
+                NewTicketMessage(ticketID: id, author: author, kind: kind, body: Self.normalizedBody(rawBody), at: clock.now, mail: mail)))
     }
 
     public func setStage(of id: Ticket.ID, to stageName: String) async throws -> Result<Ticket, Rejection> {

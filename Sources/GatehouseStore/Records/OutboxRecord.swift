@@ -27,6 +27,8 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var nextAttemptAt: Date?
     var leasedUntil: Date?
     var lastReply: String?
+    var unsubscribeURL: String?
+    var threadID: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
@@ -48,6 +50,8 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         nextAttemptAt = message.nextAttemptAt
         leasedUntil = nil
         lastReply = message.lastReply
+        unsubscribeURL = message.unsubscribeURL
+        threadID = message.threadID
     }
 
     var message: OutboxMessage? {
@@ -55,7 +59,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
             OutboxMessage(
                 id: id, recipient: $0, subject: subject, body: body, html: html, kind: OutboxMessage.Kind(rawValue: kind) ?? .account,
                 language: language, messageToken: messageToken, createdAt: createdAt, sentAt: sentAt, failedAt: failedAt, attempts: attempts,
-                nextAttemptAt: nextAttemptAt, lastReply: lastReply)
+                nextAttemptAt: nextAttemptAt, lastReply: lastReply, unsubscribeURL: unsubscribeURL, threadID: threadID)
         }
     }
 }

@@ -72,6 +72,7 @@ public struct SQLiteTicketRepository: TicketRepository {
                     at: ticket.at))
             try message.insert(db)
             try db.execute(sql: "INSERT INTO ticketSearch (rowid, subject, body) VALUES (?, ?, ?)", arguments: [id, ticket.subject, ticket.body])
+            try Self.queue(ticket.mail, for: message.message, in: db)
             return record.ticket
         }
     }
@@ -92,7 +93,19 @@ public struct SQLiteTicketRepository: TicketRepository {
                 try db.execute(
                     sql: "UPDATE ticketSearch SET body = body || char(10) || ? WHERE rowid = ?", arguments: [message.body, message.ticketID])
             }
+            try Self.queue(message.mail, for: record.message, in: db)
             return record.message
+        }
+    }
+
+    /// The write's emails and its author's language, in its transaction.
+    static func queue(_ mail: TicketMail, for message: TicketMessage, in db: Database) throws {
+        for email in mail.make(message) {
+            var outbox = OutboxRecord(email)
+            try outbox.insert(db)
+        }
+        if let (address, language) = mail.authorLanguage {
+            try SQLiteMailPreferenceRepository.setLanguage(language, for: address, in: db)
         }
     }
 

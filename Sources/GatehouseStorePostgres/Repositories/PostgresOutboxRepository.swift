@@ -10,7 +10,8 @@ public struct PostgresOutboxRepository: OutboxRepository {
     }
 
     static let columns =
-        "id, recipient, subject, body, createdAt, sentAt, html, kind, language, messageToken, failedAt, attempts, nextAttemptAt, lastReply"
+        "id, recipient, subject, body, createdAt, sentAt, html, kind, language, messageToken, failedAt, attempts, nextAttemptAt, lastReply, "
+        + "unsubscribeURL, threadID"
 
     public func enqueue(_ message: OutboxMessage) async throws {
         try await store.connection { connection in try await Self.enqueue(message, connection, store) }
@@ -113,13 +114,17 @@ public struct PostgresOutboxRepository: OutboxRepository {
 
     static func messages(_ rows: [PostgresRow]) throws -> [OutboxMessage] {
         try rows.compactMap { row in
-            let (id, recipient, subject, body, createdAt, sentAt, html, kind, language, token, failedAt, attempts, nextAttemptAt, lastReply) =
-                try row.decode((Int64, String, String, String, Date, Date?, String?, String, String?, String, Date?, Int64, Date?, String?).self)
+            let (
+                id, recipient, subject, body, createdAt, sentAt, html, kind, language, token, failedAt, attempts, nextAttemptAt, lastReply,
+                unsubscribe,
+                thread
+            ) = try row.decode(
+                (Int64, String, String, String, Date, Date?, String?, String, String?, String, Date?, Int64, Date?, String?, String?, String?).self)
             return EmailAddress(recipient).map {
                 OutboxMessage(
                     id: id, recipient: $0, subject: subject, body: body, html: html, kind: OutboxMessage.Kind(rawValue: kind) ?? .account,
                     language: language, messageToken: token, createdAt: createdAt, sentAt: sentAt, failedAt: failedAt, attempts: Int(attempts),
-                    nextAttemptAt: nextAttemptAt, lastReply: lastReply)
+                    nextAttemptAt: nextAttemptAt, lastReply: lastReply, unsubscribeURL: unsubscribe, threadID: thread)
             }
         }
     }
@@ -127,10 +132,11 @@ public struct PostgresOutboxRepository: OutboxRepository {
     static func enqueue(_ message: OutboxMessage, _ connection: PostgresConnection, _ store: PostgresStore) async throws {
         try await connection.run(
             """
-            INSERT INTO outbox (recipient, subject, body, createdAt, sentAt, html, kind, language, messageToken, failedAt, attempts, nextAttemptAt, lastReply)
+            INSERT INTO outbox (recipient, subject, body, createdAt, sentAt, html, kind, language, messageToken, failedAt, attempts, nextAttemptAt, lastReply,
+                                unsubscribeURL, threadID)
             VALUES (\(message.recipient.value), \(message.subject), \(message.body), \(message.createdAt), \(message.sentAt), \(message.html),
                     \(message.kind.rawValue), \(message.language), \(message.messageToken), \(message.failedAt), \(Int64(message.attempts)),
-                    \(message.nextAttemptAt), \(message.lastReply))
+                    \(message.nextAttemptAt), \(message.lastReply), \(message.unsubscribeURL), \(message.threadID))
             """, store.logger)
     }
 

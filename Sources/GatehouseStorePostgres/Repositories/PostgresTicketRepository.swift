@@ -106,7 +106,7 @@ public struct PostgresTicketRepository: TicketRepository {
                 """, store.logger)
             let created = try PostgresRows.ticket(rows[0])
             try await connection.run("INSERT INTO ticketContact (contactID, ticketID) VALUES (\(ticket.contact.id), \(created.id))", store.logger)
-            try await Self.insertMessage(
+            let first = try await Self.insertMessage(
                 NewTicketMessage(
                     ticketID: created.id, author: .contact(ticket.contact.id, name: ticket.contact.name), kind: .publicMessage, body: ticket.body,
                     at: ticket.at), connection, store)
@@ -116,6 +116,7 @@ public struct PostgresTicketRepository: TicketRepository {
                 INSERT INTO ticketSearch (ticketID, subject, body, words)
                 VALUES (\(created.id), \(ticket.subject), \(ticket.body), array_to_tsvector(\(lexemes)::text[]))
                 """, store.logger)
+            try await Self.queue(ticket.mail, for: first, connection, store)
             return created
         }
     }
@@ -142,7 +143,18 @@ public struct PostgresTicketRepository: TicketRepository {
                     WHERE ticketID = \(message.ticketID)
                     """, store.logger)
             }
+            try await Self.queue(message.mail, for: created, connection, store)
             return created
+        }
+    }
+
+    /// The write's emails and its author's language, in its transaction.
+    static func queue(_ mail: TicketMail, for message: TicketMessage, _ connection: PostgresConnection, _ store: PostgresStore) async throws {
+        for email in mail.make(message) {
+            try await PostgresOutboxRepository.enqueue(email, connection, store)
+        }
+        if let (address, language) = mail.authorLanguage {
+            try await PostgresMailPreferenceRepository.setLanguage(language, for: address, connection, store)
         }
     }
 

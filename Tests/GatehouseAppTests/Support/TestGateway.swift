@@ -31,7 +31,8 @@ struct TestGateway {
         baseURL: String = TestGateway.baseURL, pathPrefix: String = "/", sessions: SessionPolicy = SessionPolicy(),
         jwtApps: [JWTApp] = [TestGateway.hs256App], tickets: TicketSettings = TicketSettings(), knowledgeBaseURL: String? = nil,
         templatesDirectory: String? = nil, branding: GatehouseConfiguration.Branding = .init(), defaultLanguage: Language = .en,
-        server: GatehouseConfiguration.Server = .init(), limits: AccountLimits = AccountLimits(), logger givenLogger: Logger? = nil
+        server: GatehouseConfiguration.Server = .init(), limits: AccountLimits = AccountLimits(), email: GatehouseConfiguration.Email = .init(),
+        logger givenLogger: Logger? = nil
     ) async throws {
         clock = TestClock()
         minter = try TestResponseMinter(key: try TestKeys.key("test-idp-rsa"), certificate: try TestKeys.certificate("test-idp-rsa"))
@@ -43,7 +44,7 @@ struct TestGateway {
                 knowledgeBaseURL: knowledgeBaseURL, branding: branding, templatesDirectory: templatesDirectory),
             databasePath: ":temporary:",
             membership: .init(selfRegistration: selfRegistration, inviteOnlyLists: ["Customers"], consent: consent),
-            jwtApps: jwtApps, audience: audience, sessions: sessions, limits: limits, tickets: tickets)
+            jwtApps: jwtApps, audience: audience, sessions: sessions, limits: limits, tickets: tickets, email: email)
         let providers = [
             try ConfiguredIdentityProvider.parse(
                 name: "test", displayName: "Test IdP",
