@@ -65,7 +65,7 @@ public struct AppDependencies: Sendable {
                 selfRegistration: membershipSettings.selfRegistration, consent: membershipSettings.consent,
                 passwordPolicy: membershipSettings.passwordPolicy, tokenLifetime: membershipSettings.tokenLifetime,
                 portalName: configuration.portal.title, registrationEmail: membershipSettings.registrationEmail,
-                invitationEmail: membershipSettings.invitationEmail),
+                invitationEmail: membershipSettings.invitationEmail, defaultLanguage: configuration.portal.defaultLanguage.rawValue),
             limits: configuration.limits, link: { purpose, token in baseURL.url(Self.linkPath(for: purpose) + "?token=" + token) },
             requestQueued: { queued.wake() })
         identityProviders = IdentityProviderDirectory(

@@ -30,6 +30,8 @@ extension AppDatabase {
                 t.column("language", .text)
                 t.column("notificationsOffAt", .datetime)
             }
+            // The page's language, for the email the request sends.
+            try db.alter(table: "accountRequest") { t in t.add(column: "language", .text) }
             try db.create(table: "signingKey", options: .withoutRowID) { t in
                 t.primaryKey("name", .text)
                 t.column("key", .blob).notNull()

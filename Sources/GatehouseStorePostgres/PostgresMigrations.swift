@@ -17,6 +17,7 @@ enum PostgresMigrations {
     static let v3Notifications = """
         ALTER TABLE outbox ADD COLUMN unsubscribeURL text;
         ALTER TABLE outbox ADD COLUMN threadID text;
+        ALTER TABLE accountRequest ADD COLUMN language text;
         CREATE TABLE mailPreference (
             address text PRIMARY KEY,
             language text,

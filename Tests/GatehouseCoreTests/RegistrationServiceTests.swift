@@ -695,4 +695,46 @@ import Testing
         #expect(fixture.storage.passwordHash(of: contact.id) == ReversiblePasswordHasher.hash(of: "invited password"))
         #expect(fixture.storage.members(of: list.id) == [contact.id])
     }
+
+    @Test("Account emails come in the language of the page they were asked from; a configured template is used in every language")
+    func accountEmailLanguage() async throws {
+        let fixture = Fixture()
+        for (email, language) in [("fi@example.com", "fi"), ("de@example.com", "de"), ("xx@example.com", "xx"), ("none@example.com", nil)] {
+            _ = try await fixture.service().register(
+                email: email, name: "Ada", consentAccepted: true, client: "192.0.2.1", requestID: "req-\(email)", language: language)
+        }
+        try await fixture.process()
+        let byRecipient = Dictionary(uniqueKeysWithValues: fixture.storage.outbox.map { ($0.recipient.value, $0) })
+        #expect(byRecipient["fi@example.com"]?.subject == "Vahvista Acme Portal-tilisi" && byRecipient["fi@example.com"]?.language == "fi")
+        #expect(byRecipient["de@example.com"]?.subject == "Bestätigen Sie Ihr Acme Portal-Konto" && byRecipient["de@example.com"]?.language == "de")
+        #expect(byRecipient["xx@example.com"]?.subject == "Confirm your Acme Portal account" && byRecipient["xx@example.com"]?.language == "en")
+        #expect(byRecipient["none@example.com"]?.language == "en")
+        for message in fixture.storage.outbox { #expect(message.body.contains("https://portal.example/registration?token=")) }
+        _ = try await fixture.service().requestPasswordReset(email: "fi@example.com", client: "192.0.2.1", requestID: "r", language: "de")
+        try await fixture.process()
+        #expect(fixture.storage.outbox.last?.subject == "Ihr Acme Portal-Passwort zurücksetzen", "the page's language, not an earlier one")
+
+        var custom = Fixture()
+        custom.settings.registrationEmail = EmailTemplate(subject: "Welcome to {{portal}}", body: "Open {{link}}")
+        _ = try await custom.service().register(
+            email: "fi@example.com", name: "Ada", consentAccepted: true, client: "192.0.2.1", requestID: "r", language: "fi")
+        try await custom.process()
+        #expect(custom.storage.outbox.last?.subject == "Welcome to Acme Portal")
+        #expect(custom.storage.outbox.last?.language == "fi")
+    }
+
+    @Test("Every built-in translation keeps every placeholder its English template has")
+    func translationsKeepPlaceholders() {
+        for (language, texts) in AccountEmailTexts.builtIn {
+            for path in [\AccountEmailTexts.registration, \.alreadyRegistered, \.passwordReset, \.invitation] {
+                let english = AccountEmailTexts.english[keyPath: path]
+                for placeholder in ["{{name}}", "{{link}}", "{{portal}}"] {
+                    #expect(
+                        (english.subject + english.body).contains(placeholder)
+                            == (texts[keyPath: path].subject + texts[keyPath: path].body).contains(placeholder),
+                        "\(language) \(placeholder)")
+                }
+            }
+        }
+    }
 }

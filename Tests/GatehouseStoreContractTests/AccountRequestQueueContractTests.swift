@@ -13,7 +13,7 @@ import Testing
             let bucket = [RateBucket(key: "request:recipient:ann@example.com", limit: 2, window: 3600)]
             let registration = AccountRequest(
                 kind: .registration, email: email, name: "Ann Ärger", consentVersion: "sha256:v1", consentAccepted: true, requestID: "r0",
-                createdAt: now)
+                createdAt: now, language: "fi")
             let reset = AccountRequest(kind: .passwordReset, email: email, requestID: "r1", createdAt: now + 1)
             #expect(try await queue.submit(registration, buckets: bucket) == .allowed)
             #expect(try await queue.submit(reset, buckets: bucket) == .allowed)

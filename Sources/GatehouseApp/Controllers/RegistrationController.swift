@@ -74,7 +74,8 @@ struct RegistrationController {
         let name = form["name"] ?? ""
         let consent = form["consent"] == "yes"
         let outcome = try await registration.register(
-            email: email, name: name, consentAccepted: consent, client: context.clientAddress, requestID: context.id)
+            email: email, name: name, consentAccepted: consent, client: context.clientAddress, requestID: context.id,
+            language: context.language.rawValue)
         return (email, name, consent, outcome.map { _ in () })
     }
 
@@ -115,7 +116,7 @@ struct RegistrationController {
     @Sendable func submitForgot(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormFields.of(request, limit: FormPostMiddleware.bodyLimit)
         if case .failure(let refusal) = try await registration.requestPasswordReset(
-            email: form["email"] ?? "", client: context.clientAddress, requestID: context.id)
+            email: form["email"] ?? "", client: context.clientAddress, requestID: context.id, language: context.language.rawValue)
         {
             throw refusal
         }

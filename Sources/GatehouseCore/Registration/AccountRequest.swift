@@ -36,11 +36,14 @@ public struct AccountRequest: Sendable, Equatable {
     public var consentAccepted: Bool
     public var requestID: String
     public var createdAt: Date
+    /// The language of the page the request came from (en, fi, de): its email is written in it.
+    public var language: String?
 
     public init(
         id: Int64? = nil, kind: Kind, email: EmailAddress, name: String = "", consentVersion: String? = nil, consentAccepted: Bool = false,
-        requestID: String, createdAt: Date
+        requestID: String, createdAt: Date, language: String? = nil
     ) {
+        self.language = language
         self.id = id
         self.kind = kind
         self.email = email

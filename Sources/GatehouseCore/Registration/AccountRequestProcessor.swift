@@ -78,26 +78,31 @@ public struct AccountRequestProcessor: Sendable {
         let token = OneTimeToken()
         switch (request.kind, existing) {
         case (.registration, let contact?) where contact.verified:
-            let text = settings.alreadyRegisteredEmail.render(
-                name: contact.name, link: link(.passwordReset, token.value), portal: settings.portalName)
+            let (template, language) = settings.template(.alreadyRegistered, language: request.language)
+            let text = template.render(name: contact.name, link: link(.passwordReset, token.value), portal: settings.portalName)
             return try await issue(
-                token, .passwordReset, to: contact, lifetime: RegistrationService.resetLifetime(settings), text: text, request: id,
+                token, .passwordReset, to: contact, lifetime: RegistrationService.resetLifetime(settings), text: text, language: language,
+                request: id,
                 sent: "registration of a verified address: 'already registered' email with a reset link sent")
         case (.registration, let contact):
-            let text = settings.registrationEmail.render(name: request.name, link: link(.registration, token.value), portal: settings.portalName)
+            let (template, language) = settings.template(.registration, language: request.language)
+            let text = template.render(name: request.name, link: link(.registration, token.value), portal: settings.portalName)
             let sent = "registration: confirmation link sent"
             let queued = try await membership.registerPending(
                 PendingRegistration(
                     email: request.email, name: request.name, expectedStamp: contact?.securityStamp ?? 0, consentVersion: request.consentVersion,
                     consentAccepted: request.consentAccepted, tokenDigest: token.digest,
                     tokenExpiresAt: now.addingTimeInterval(settings.tokenLifetime),
-                    message: OutboxMessage(recipient: request.email, subject: text.subject, body: text.body, createdAt: now), at: now),
+                    message: OutboxMessage(recipient: request.email, subject: text.subject, body: text.body, language: language, createdAt: now),
+                    at: now),
                 emailCap: limits.emailsPerAddress, completing: AccountRequestCompletion(id: id, outcome: sent, at: now))
             return queued ? (sent, true) : (capped, false)
         case (.passwordReset, let contact?):
-            let text = settings.passwordResetEmail.render(name: contact.name, link: link(.passwordReset, token.value), portal: settings.portalName)
+            let (template, language) = settings.template(.passwordReset, language: request.language)
+            let text = template.render(name: contact.name, link: link(.passwordReset, token.value), portal: settings.portalName)
             return try await issue(
-                token, .passwordReset, to: contact, lifetime: RegistrationService.resetLifetime(settings), text: text, request: id,
+                token, .passwordReset, to: contact, lifetime: RegistrationService.resetLifetime(settings), text: text, language: language,
+                request: id,
                 sent: "password reset link sent")
         case (.passwordReset, nil):
             return ("password reset for an address without an account: nothing sent", false)
@@ -108,14 +113,14 @@ public struct AccountRequestProcessor: Sendable {
 
     private func issue(
         _ token: OneTimeToken, _ purpose: IssuedToken.Purpose, to contact: Contact, lifetime: TimeInterval, text: (subject: String, body: String),
-        request: Int64, sent: String
+        language: String, request: Int64, sent: String
     ) async throws -> (outcome: String, recorded: Bool) {
         let now = clock.now
         let queued = try await membership.issueToken(
             IssuedToken(
                 digest: token.digest, purpose: purpose, email: contact.email, contactID: contact.id, securityStamp: contact.securityStamp,
                 expiresAt: now.addingTimeInterval(lifetime), createdAt: now),
-            message: OutboxMessage(recipient: contact.email, subject: text.subject, body: text.body, createdAt: now),
+            message: OutboxMessage(recipient: contact.email, subject: text.subject, body: text.body, language: language, createdAt: now),
             emailCap: limits.emailsPerAddress, completing: AccountRequestCompletion(id: request, outcome: sent, at: now))
         return queued ? (sent, true) : (capped, false)
     }

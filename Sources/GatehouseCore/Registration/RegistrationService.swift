@@ -48,9 +48,10 @@ public struct RegistrationService: Sendable {
     }
 
     /// A registration form post. `.success` means "check your email", whatever the address's state.
-    public func register(email rawEmail: String, name rawName: String, consentAccepted: Bool, client: String, requestID: String)
-        async throws -> Result<Void, Rejection>
-    {
+    /// `language` is the page's: the email is written in it.
+    public func register(
+        email rawEmail: String, name rawName: String, consentAccepted: Bool, client: String, requestID: String, language: String? = nil
+    ) async throws -> Result<Void, Rejection> {
         guard settings.selfRegistration else { return .failure(Rejection(Reasons.registrationClosed, detail: "self-registration is off")) }
         guard let email = EmailAddress(rawEmail) else { return .failure(Rejection(Reasons.emailInvalid, detail: "not an email address")) }
         guard let name = ContactName.normalized(rawName) else {
@@ -61,15 +62,18 @@ public struct RegistrationService: Sendable {
         }
         let request = AccountRequest(
             kind: .registration, email: email, name: name, consentVersion: settings.consent?.version, consentAccepted: consentAccepted,
-            requestID: requestID, createdAt: clock.now)
+            requestID: requestID, createdAt: clock.now, language: language)
         return try await submit(request, client: client)
     }
 
     /// "Forgot password": queues a reset for the address; the caller shows the same page whatever it is.
-    public func requestPasswordReset(email rawEmail: String, client: String, requestID: String) async throws -> Result<Void, Rejection> {
+    public func requestPasswordReset(email rawEmail: String, client: String, requestID: String, language: String? = nil) async throws -> Result<
+        Void, Rejection
+    > {
         // Not an address: nothing to send, and nothing an attacker learns (the syntax is theirs).
         guard let email = EmailAddress(rawEmail) else { return .success(()) }
-        return try await submit(AccountRequest(kind: .passwordReset, email: email, requestID: requestID, createdAt: clock.now), client: client)
+        return try await submit(
+            AccountRequest(kind: .passwordReset, email: email, requestID: requestID, createdAt: clock.now, language: language), client: client)
     }
 
     /// Whether a link can still be used, so its form is only shown when it can work.
@@ -124,14 +128,16 @@ public struct RegistrationService: Sendable {
         let now = clock.now
         let token = OneTimeToken()
         let invitationLink = link(.invitation, token.value)
-        let text = settings.invitationEmail.render(name: email.value, link: invitationLink, portal: settings.portalName)
+        let (template, language) = settings.template(.invitation, language: nil)
+        let text = template.render(name: email.value, link: invitationLink, portal: settings.portalName)
         let contact = try await contacts.contact(email: email)
         let queued = try await membership.issueToken(
             IssuedToken(
                 digest: token.digest, purpose: .invitation, email: email, contactID: contact?.id, listID: list.id,
                 securityStamp: contact?.securityStamp ?? 0, expiresAt: now.addingTimeInterval(max(settings.tokenLifetime, 7 * 86_400)), createdAt: now
             ),
-            message: OutboxMessage(recipient: email, subject: text.subject, body: text.body, createdAt: now), emailCap: limits.emailsPerAddress)
+            message: OutboxMessage(recipient: email, subject: text.subject, body: text.body, language: language, createdAt: now),
+            emailCap: limits.emailsPerAddress)
         try await audit.record(
             AuditEvent(
                 kind: .admin, email: email.value,

@@ -11,12 +11,15 @@ public struct RegistrationSettings: Sendable {
     public var alreadyRegisteredEmail: EmailTemplate
     public var passwordResetEmail: EmailTemplate
     public var invitationEmail: EmailTemplate
+    /// The language of emails with no page behind them (an invitation from the CLI).
+    public var defaultLanguage: String
 
     public init(
         selfRegistration: Bool, consent: ConsentNotice?, passwordPolicy: PasswordPolicy = PasswordPolicy(), tokenLifetime: TimeInterval = 86_400,
         portalName: String, registrationEmail: EmailTemplate, alreadyRegisteredEmail: EmailTemplate = .alreadyRegistered,
-        passwordResetEmail: EmailTemplate = .passwordReset, invitationEmail: EmailTemplate = .invitation
+        passwordResetEmail: EmailTemplate = .passwordReset, invitationEmail: EmailTemplate = .invitation, defaultLanguage: String = "en"
     ) {
+        self.defaultLanguage = defaultLanguage
         self.selfRegistration = selfRegistration
         self.consent = consent
         self.passwordPolicy = passwordPolicy
@@ -26,6 +29,28 @@ public struct RegistrationSettings: Sendable {
         self.alreadyRegisteredEmail = alreadyRegisteredEmail
         self.passwordResetEmail = passwordResetEmail
         self.invitationEmail = invitationEmail
+    }
+}
+
+extension RegistrationSettings {
+    public enum AccountEmail: Sendable {
+        case registration, alreadyRegistered, passwordReset, invitation
+    }
+
+    /// The template of an account email in `language` (nil: the default), and the language it is in. A
+    /// template the admin configured (one that differs from the built-in English) is used in every
+    /// language; otherwise the built-in translation.
+    public func template(_ email: AccountEmail, language requested: String?) -> (template: EmailTemplate, language: String) {
+        let language = requested.flatMap { AccountEmailTexts.builtIn[$0] == nil ? nil : $0 } ?? defaultLanguage
+        let (configured, builtIn): (EmailTemplate, KeyPath<AccountEmailTexts, EmailTemplate>) =
+            switch email {
+            case .registration: (registrationEmail, \.registration)
+            case .alreadyRegistered: (alreadyRegisteredEmail, \.alreadyRegistered)
+            case .passwordReset: (passwordResetEmail, \.passwordReset)
+            case .invitation: (invitationEmail, \.invitation)
+            }
+        if configured != AccountEmailTexts.english[keyPath: builtIn] { return (configured, language) }
+        return ((AccountEmailTexts.builtIn[language] ?? AccountEmailTexts.english)[keyPath: builtIn], language)
     }
 }
 

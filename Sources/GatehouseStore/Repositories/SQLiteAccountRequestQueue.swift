@@ -15,12 +15,12 @@ public struct SQLiteAccountRequestQueue: AccountRequestQueue {
             guard decision == .allowed else { return decision }
             try db.execute(
                 sql: """
-                    INSERT INTO accountRequest (kind, email, name, consentVersion, consentAccepted, requestID, createdAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO accountRequest (kind, email, name, consentVersion, consentAccepted, requestID, createdAt, language)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     request.kind.rawValue, request.email.value, request.name, request.consentVersion, request.consentAccepted, request.requestID,
-                    request.createdAt,
+                    request.createdAt, request.language,
                 ])
             return .allowed
         }
@@ -45,7 +45,7 @@ public struct SQLiteAccountRequestQueue: AccountRequestQueue {
                 requests.append(
                     AccountRequest(
                         id: id, kind: kind, email: email, name: row["name"], consentVersion: row["consentVersion"],
-                        consentAccepted: row["consentAccepted"], requestID: row["requestID"], createdAt: row["createdAt"]))
+                        consentAccepted: row["consentAccepted"], requestID: row["requestID"], createdAt: row["createdAt"], language: row["language"]))
             }
             return requests
         }

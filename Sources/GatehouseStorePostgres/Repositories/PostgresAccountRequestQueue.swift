@@ -16,9 +16,9 @@ public struct PostgresAccountRequestQueue: AccountRequestQueue {
             guard decision == .allowed else { return decision }
             try await connection.run(
                 """
-                INSERT INTO accountRequest (kind, email, name, consentVersion, consentAccepted, requestID, createdAt)
+                INSERT INTO accountRequest (kind, email, name, consentVersion, consentAccepted, requestID, createdAt, language)
                 VALUES (\(request.kind.rawValue), \(request.email.value), \(request.name), \(request.consentVersion), \(request.consentAccepted),
-                        \(request.requestID), \(request.createdAt))
+                        \(request.requestID), \(request.createdAt), \(request.language))
                 """, store.logger)
             return .allowed
         }
@@ -32,12 +32,12 @@ public struct PostgresAccountRequestQueue: AccountRequestQueue {
                 UPDATE accountRequest SET leasedUntil = \(leaseUntil) WHERE id IN (
                     SELECT id FROM accountRequest WHERE completedAt IS NULL AND (leasedUntil IS NULL OR leasedUntil <= \(now))
                     ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING id, kind, email, name, consentVersion, consentAccepted, requestID, createdAt
+                RETURNING id, kind, email, name, consentVersion, consentAccepted, requestID, createdAt, language
                 """, store.logger)
             var requests: [AccountRequest] = []
             for row in rows {
-                let (id, kind, email, name, version, accepted, requestID, createdAt) = try row.decode(
-                    (Int64, String, String, String, String?, Bool, String, Date).self)
+                let (id, kind, email, name, version, accepted, requestID, createdAt, language) = try row.decode(
+                    (Int64, String, String, String, String?, Bool, String, Date, String?).self)
                 guard let kind = AccountRequest.Kind(rawValue: kind), let email = EmailAddress(email) else {
                     try await connection.run("UPDATE accountRequest SET completedAt = \(now), outcome = 'unreadable' WHERE id = \(id)", store.logger)
                     continue
@@ -45,7 +45,7 @@ public struct PostgresAccountRequestQueue: AccountRequestQueue {
                 requests.append(
                     AccountRequest(
                         id: id, kind: kind, email: email, name: name, consentVersion: version, consentAccepted: accepted, requestID: requestID,
-                        createdAt: createdAt))
+                        createdAt: createdAt, language: language))
             }
             return requests.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
         }
