@@ -48,7 +48,8 @@ public struct AppDependencies: Sendable {
         tickets = TicketService(
             repository: repositories.tickets, settings: configuration.tickets, clock: clock,
             notifier: TicketMailer(
-                contacts: repositories.contacts, lists: repositories.lists, preferences: repositories.mailPreferences, key: unsubscribeKey,
+                enabled: configuration.email.delivers, contacts: repositories.contacts, lists: repositories.lists,
+                preferences: repositories.mailPreferences, key: unsubscribeKey,
                 settings: configuration.email.notifications, portal: configuration.portal, logger: logger))
         signIn = SignInService(
             contacts: repositories.contacts, identities: repositories.identities, membership: repositories.membership,

@@ -4,12 +4,19 @@ import GatehouseCore
 import GatehouseStore
 import HTTPTypes
 import HummingbirdTesting
+import Mail
 import Testing
 
 /// Ticket notifications, in process: who gets which email when, in which language, never for notes,
 /// queued with the message; and the signed one-click unsubscribe link that ends them.
 @Suite struct NotificationRouteTests {
-    static let agents = GatehouseConfiguration.Email(notifications: .init(agentsAddress: EmailAddress("team@support.test")))
+    /// A transport that takes every email and sends nothing (the worker is not what these tests are about).
+    static let delivering = GatehouseConfiguration.Email(transport: .sendmail(["/bin/true"]), from: try! MailAddress("support@support.test"))
+    static var agents: GatehouseConfiguration.Email {
+        var email = delivering
+        email.notifications = .init(agentsAddress: EmailAddress("team@support.test"))
+        return email
+    }
 
     static func notifications(_ gateway: TestGateway) async throws -> [OutboxMessage] {
         try await gateway.dependencies.outbox.messages(.all, limit: 100).filter { $0.kind == .notification }.reversed()
@@ -26,7 +33,7 @@ import Testing
         "An agent's public answer emails every contact on the ticket (not the agent), with the answer, the link and the unsubscribe link; a note emails nobody"
     )
     func agentAnswer() async throws {
-        let gateway = try await TestGateway()
+        let gateway = try await TestGateway(email: Self.delivering)
         let ada = try await gateway.contact("ada@example.com", name: "Ada Lovelace")
         let grace = try await gateway.contact("grace@example.com", name: "Grace Hopper")
         let agent = try await AgentRouteTests.agent(gateway)
@@ -87,7 +94,7 @@ import Testing
         "The unsubscribe link: GET asks and changes nothing, the one-click POST (no cookie, no Origin) unsubscribes, the page's button subscribes again"
     )
     func unsubscribe() async throws {
-        let gateway = try await TestGateway()
+        let gateway = try await TestGateway(email: Self.delivering)
         let ada = try await gateway.contact("ada@example.com")
         let agent = try await AgentRouteTests.agent(gateway)
         let ticket = try await gateway.ticket("Printer", by: ada)
@@ -113,7 +120,7 @@ import Testing
 
     @Test("A changed, cut or foreign unsubscribe token is refused with token.unsubscribe_invalid and changes nothing")
     func forgedTokens() async throws {
-        let gateway = try await TestGateway()
+        let gateway = try await TestGateway(email: Self.delivering)
         let key = try await gateway.dependencies.mailPreferences.signingKey()
         let good = UnsubscribeToken(address: EmailAddress("ada@example.com")!, key: key).value
         let otherKey = UnsubscribeToken(address: EmailAddress("ada@example.com")!, key: Data(repeating: 7, count: 32)).value
@@ -155,5 +162,25 @@ import Testing
                     mail: TicketMail { _ in [OutboxMessage(recipient: EmailAddress("x@example.com")!, subject: "s", body: "b", createdAt: Date())] }))
         }
         #expect(try await gateway.dependencies.outbox.messages(.all, limit: 100).allSatisfy { $0.recipient.value != "x@example.com" })
+    }
+
+    @Test(
+        "With email.transport none nothing is queued for notifications (they would leave stale the day a transport is set); account emails still are")
+    func noTransport() async throws {
+        var email = GatehouseConfiguration.Email()
+        email.notifications = .init(agentsAddress: EmailAddress("team@support.test"))
+        let gateway = try await TestGateway(email: email)
+        let ada = try await gateway.contact("ada@example.com")
+        let agent = try await AgentRouteTests.agent(gateway)
+        guard
+            case .success(let ticket) = try await gateway.dependencies.tickets.fileTicket(
+                subject: "Printer", body: "Broken", category: nil, priority: nil, by: ada)
+        else {
+            Issue.record("the ticket was refused")
+            return
+        }
+        _ = try await gateway.dependencies.tickets.agentReply(
+            to: ticket.id, body: "Answer", kind: .publicMessage, author: .agent(agent.id, name: agent.name))
+        #expect(try await Self.notifications(gateway).isEmpty)
     }
 }

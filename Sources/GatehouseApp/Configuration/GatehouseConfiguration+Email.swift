@@ -31,6 +31,11 @@ extension GatehouseConfiguration {
         }
 
         public var transport: Transport
+        /// Whether emails leave at all (`email.transport` is not none).
+        public var delivers: Bool {
+            if case .none = transport { return false }
+            return true
+        }
         public var from: MailAddress?
         public var replyTo: MailAddress?
         public var retry: RetryPolicy

@@ -6,8 +6,11 @@ import Logging
 /// ticket and a customer's reply to the agents (`email.notifications.agents.address` and the members
 /// of `email.notifications.agents.list`). Each email is written in its recipient's language and carries
 /// a signed one-click unsubscribe link; an address that unsubscribed gets none (checked here and again
-/// by the worker before sending). The author of a message never gets an email about it.
+/// by the worker before sending). The author of a message never gets an email about it. With
+/// `email.transport: none` nothing is queued: the emails would otherwise wait in the outbox and leave,
+/// long out of date, the day a transport is configured.
 struct TicketMailer: TicketNotifier {
+    let enabled: Bool
     let contacts: any ContactRepository
     let lists: any ContactListRepository
     let preferences: any MailPreferenceRepository
@@ -27,6 +30,7 @@ struct TicketMailer: TicketNotifier {
     }
 
     func mail(for event: TicketEvent, authorLanguage: String?) async throws -> TicketMail {
+        guard enabled else { return .none }
         switch event {
         case .opened(let subject, let contact):
             let recipients = try await agents(excluding: contact.email)
