@@ -127,6 +127,22 @@ outbox_shows() {
   gh outbox list --json "$@" >"$file" 2>/dev/null && grep -q -- "$pattern" "$file"
 }
 queued_count_is() { [ "$(gh outbox list --json | grep -c queued)" -eq "$1" ]; }
+# A kill that lands between a claim and its outcome leaves those emails leased for 5 minutes (delivery is at least
+# once), longer than this script waits for them. So serve is frozen and killed only while the outbox shows no attempt in
+# flight: every queued email due later (a claimed one was due already, and its outcome sets a later time together with
+# releasing the lease); otherwise it goes on (SIGCONT) and is caught again. next_attempt has whole seconds, which can
+# only make it look earlier than it is.
+frozen_between_attempts() {
+  kill -STOP "$server_pid"
+  gh outbox list --json 2>/dev/null | python3 -c 'import json, sys
+from datetime import datetime, timezone
+queued = [m for m in map(json.loads, filter(str.strip, sys.stdin)) if m["to"].startswith("queued") and m["status"] == "pending"]
+now = datetime.now(timezone.utc)
+sys.exit(0 if len(queued) == 3 and all("next_attempt" in m and datetime.fromisoformat(m["next_attempt"].replace("Z", "+00:00")) > now for m in queued) else 1)' &&
+    return 0
+  kill -CONT "$server_pid"
+  return 1
+}
 delivered_to_queued() { [ "$(grep -l queued "$work"/maildir/*.json 2>/dev/null | wc -l)" -ge "$1" ]; }
 
 # 4. send-test: the conversation, credentials hidden; a wrong password and a foreign CA each say why.
@@ -249,6 +265,7 @@ for i in 1 2 3; do
   "${browser[@]}" form "$base/register" --set "email=queued$i@example.com" --set "name=Queued $i" >/dev/null
 done
 eventually 30 "the three registration emails are queued" queued_count_is 3
+eventually 30 "serve is caught (SIGSTOP) with no delivery attempt in flight" frozen_between_attempts
 kill -9 "$server_pid"
 gw_reap_killed "kill -9 of serve with emails queued"
 start_smtp
