@@ -10,7 +10,10 @@
 # delivered once it is back; a 550 for one recipient marks that email failed with the server's reply and it is never
 # retried; `outbox retry` makes it due again; `outbox send-test` prints the conversation without the credentials, and
 # says why for a wrong password (mail.auth_refused) or an untrusted certificate (mail.tls_failed); `kill -9` of serve
-# with emails queued loses none.
+# with emails queued loses none. Ticket notifications: a new ticket and a customer's reply reach the agents'
+# address; an agent's public answer reaches the customer in the language they wrote in, threaded, with RFC 8058
+# one-click unsubscribe headers (never an internal note); the one-click POST ends them; an invitation to a list
+# arrives with the configured text.
 # Usage: scripts/e2e/mail.sh PATH/TO/gatehouse
 # Needs what chromium-lib.sh sets up (Chromium, chromedriver and a virtualenv with selenium). After a failure the work
 # directory stays, with the browser's screenshots and page sources under failures/; its path is printed.
@@ -285,7 +288,7 @@ assert "/metrics shows the queue depth" grep -q '^gatehouse_mail_queue_depth' "$
 [ "$(http_code "$base/readyz")" = 200 ] || fail "/readyz is not 200"
 checks=$((checks + 1))
 
-# 9. Ticket notifications and the invitation. A new ticket reaches the agents' address; an agent's public answer
+# 10. Ticket notifications and the invitation. A new ticket reaches the agents' address; an agent's public answer
 # reaches the customer in the language they wrote in (de), with RFC 8058 one-click unsubscribe headers and the
 # ticket's thread; an internal note reaches nobody; the one-click POST (no cookies, no Origin) unsubscribes, and the
 # next answer is not sent while the team still gets the customer's reply; an invitation carries the configured text.
