@@ -48,9 +48,8 @@ public struct AppDependencies: Sendable {
         tickets = TicketService(
             repository: repositories.tickets, settings: configuration.tickets, clock: clock,
             notifier: TicketMailer(
-                enabled: configuration.email.delivers, contacts: repositories.contacts, lists: repositories.lists,
-                preferences: repositories.mailPreferences, key: unsubscribeKey,
-                settings: configuration.email.notifications, portal: configuration.portal, logger: logger))
+                enabled: configuration.email.delivers, key: unsubscribeKey, settings: configuration.email.notifications,
+                portal: configuration.portal))
         signIn = SignInService(
             contacts: repositories.contacts, identities: repositories.identities, membership: repositories.membership,
             attempts: repositories.loginAttempts, rateLimits: repositories.rateLimits, audit: repositories.audit, hasher: hasher,

@@ -159,7 +159,9 @@ import Testing
             try await gateway.dependencies.ticketStore.appendMessage(
                 NewTicketMessage(
                     ticketID: 424_242, author: .contact(ada.id, name: "Ada"), kind: .publicMessage, body: "x", at: gateway.clock.now,
-                    mail: TicketMail { _ in [OutboxMessage(recipient: EmailAddress("x@example.com")!, subject: "s", body: "b", createdAt: Date())] }))
+                    mail: TicketMail(recipients: MailRecipients(addresses: [EmailAddress("x@example.com")!])) { _, _ in
+                        [OutboxMessage(recipient: EmailAddress("x@example.com")!, subject: "s", body: "b", createdAt: Date())]
+                    }))
         }
         #expect(try await gateway.dependencies.outbox.messages(.all, limit: 100).allSatisfy { $0.recipient.value != "x@example.com" })
     }

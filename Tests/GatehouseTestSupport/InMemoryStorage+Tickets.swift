@@ -67,9 +67,22 @@ extension InMemoryStorage.State {
 extension InMemoryStorage.State {
     /// A ticket write's emails and its author's language, in the write's critical section.
     mutating func queue(_ mail: TicketMail, for message: TicketMessage) {
-        outbox.append(contentsOf: mail.make(message))
         if let (address, language) = mail.authorLanguage {
             mailPreferences[address, default: MailPreference()].language = language
         }
+        let selection = mail.recipients
+        guard !selection.isEmpty else { return }
+        var found: [EmailAddress] = []
+        if selection.ticketContacts {
+            found += contacts(of: message.ticketID).filter { $0 != selection.exceptContact }.compactMap { self.contacts[$0]?.email }
+        }
+        found += selection.addresses
+        if let name = selection.listMembers, let list = list(named: name) {
+            found += (listMembers[list.id] ?? []).filter { $0 != selection.exceptContact }.compactMap { self.contacts[$0]?.email }
+                .sorted { $0.value < $1.value }
+        }
+        let recipients = selection.wanted(found, preferences: mailPreferences)
+        guard !recipients.isEmpty else { return }
+        outbox.append(contentsOf: mail.make(message, recipients))
     }
 }

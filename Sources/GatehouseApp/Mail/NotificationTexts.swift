@@ -1,7 +1,9 @@
+import GatehouseCore
+
 /// The words of ticket notifications in one language. Placeholders: `{{id}}`, `{{subject}}`,
 /// `{{author}}` (who wrote), `{{email}}` (their address, agents' emails only), `{{message}}`, `{{link}}`,
-/// `{{unsubscribe}}`, `{{portal}}`; filled in one pass (``EmailTemplate/fill(_:_:)``), so a ticket's text
-/// never becomes a placeholder. `-- ` (with its space, written `\u{20}`) starts the signature that mail
+/// `{{unsubscribe}}`, `{{portal}}`; split once per language at startup (``CompiledTemplate``) and filled
+/// in one pass, so a ticket's text never becomes a placeholder. `-- ` (with its space, written `\u{20}`) starts the signature that mail
 /// programs show folded away.
 struct NotificationTexts: Sendable {
     /// To the ticket's contacts: an agent answered.
@@ -20,6 +22,23 @@ struct NotificationTexts: Sendable {
         case .de: german
         }
     }
+
+    /// The same texts split into literal runs and placeholders, per language.
+    struct Compiled: Sendable {
+        let answerSubject, answerBody, openedSubject, openedBody, repliedSubject, repliedBody: CompiledTemplate
+    }
+
+    static let compiled: [Language: Compiled] = Dictionary(
+        uniqueKeysWithValues: Language.allCases.map { language in
+            let texts = of(language)
+            return (
+                language,
+                Compiled(
+                    answerSubject: CompiledTemplate(texts.answerSubject), answerBody: CompiledTemplate(texts.answerBody),
+                    openedSubject: CompiledTemplate(texts.openedSubject), openedBody: CompiledTemplate(texts.openedBody),
+                    repliedSubject: CompiledTemplate(texts.repliedSubject), repliedBody: CompiledTemplate(texts.repliedBody))
+            )
+        })
 
     static let english = NotificationTexts(
         answerSubject: "[#{{id}}] {{subject}}",

@@ -11,19 +11,47 @@ public struct SQLiteMailPreferenceRepository: MailPreferenceRepository {
 
     public func preferences(of addresses: [EmailAddress]) async throws -> [EmailAddress: MailPreference] {
         guard !addresses.isEmpty else { return [:] }
-        return try await database.read { db in
-            var found: [EmailAddress: MailPreference] = [:]
-            let rows = try Row.fetchAll(
+        return try await database.read { db in try Self.preferences(of: addresses, in: db) }
+    }
+
+    static func preferences(of addresses: [EmailAddress], in db: Database) throws -> [EmailAddress: MailPreference] {
+        guard !addresses.isEmpty else { return [:] }
+        var found: [EmailAddress: MailPreference] = [:]
+        let rows = try Row.fetchAll(
+            db,
+            sql:
+                "SELECT address, language, notificationsOffAt FROM mailPreference WHERE address IN (\(databaseQuestionMarks(count: addresses.count)))",
+            arguments: StatementArguments(addresses.map(\.value)))
+        for row in rows {
+            guard let address = EmailAddress(row["address"]) else { continue }
+            found[address] = MailPreference(language: row["language"], notificationsOffAt: row["notificationsOffAt"])
+        }
+        return found
+    }
+
+    /// A ticket write's recipients, in its transaction: ticket contacts, then the addresses, then the list's members.
+    static func recipients(_ selection: MailRecipients, ticket: Ticket.ID, in db: Database) throws -> [MailRecipient] {
+        var found: [EmailAddress] = []
+        if selection.ticketContacts {
+            found += try String.fetchAll(
                 db,
                 sql:
-                    "SELECT address, language, notificationsOffAt FROM mailPreference WHERE address IN (\(databaseQuestionMarks(count: addresses.count)))",
-                arguments: StatementArguments(addresses.map(\.value)))
-            for row in rows {
-                guard let address = EmailAddress(row["address"]) else { continue }
-                found[address] = MailPreference(language: row["language"], notificationsOffAt: row["notificationsOffAt"])
-            }
-            return found
+                    "SELECT c.email FROM ticketContact tc JOIN contact c ON c.id = tc.contactID WHERE tc.ticketID = ? AND c.id IS NOT ? ORDER BY c.id",
+                arguments: [ticket, selection.exceptContact]
+            ).compactMap(EmailAddress.init)
         }
+        found += selection.addresses
+        if let list = selection.listMembers {
+            // contactList.name compares without case (its column's collation), as list(named:) does.
+            found += try String.fetchAll(
+                db,
+                sql: """
+                    SELECT c.email FROM contactList l JOIN listMembership m ON m.listID = l.id JOIN contact c ON c.id = m.contactID
+                    WHERE l.name = ? AND c.id IS NOT ? ORDER BY c.email
+                    """, arguments: [list, selection.exceptContact]
+            ).compactMap(EmailAddress.init)
+        }
+        return selection.wanted(found, preferences: try preferences(of: found, in: db))
     }
 
     public func setLanguage(_ language: String, for address: EmailAddress) async throws {

@@ -100,12 +100,15 @@ public struct SQLiteTicketRepository: TicketRepository {
 
     /// The write's emails and its author's language, in its transaction.
     static func queue(_ mail: TicketMail, for message: TicketMessage, in db: Database) throws {
-        for email in mail.make(message) {
-            var outbox = OutboxRecord(email)
-            try outbox.insert(db)
-        }
         if let (address, language) = mail.authorLanguage {
             try SQLiteMailPreferenceRepository.setLanguage(language, for: address, in: db)
+        }
+        guard !mail.recipients.isEmpty else { return }
+        let recipients = try SQLiteMailPreferenceRepository.recipients(mail.recipients, ticket: message.ticketID, in: db)
+        guard !recipients.isEmpty else { return }
+        for email in mail.make(message, recipients) {
+            var outbox = OutboxRecord(email)
+            try outbox.insert(db)
         }
     }
 

@@ -11,18 +11,48 @@ public struct PostgresMailPreferenceRepository: MailPreferenceRepository {
 
     public func preferences(of addresses: [EmailAddress]) async throws -> [EmailAddress: MailPreference] {
         guard !addresses.isEmpty else { return [:] }
-        return try await store.connection { connection in
-            var found: [EmailAddress: MailPreference] = [:]
-            let rows = try await connection.rows(
-                "SELECT address, language, notificationsOffAt FROM mailPreference WHERE address = ANY(\(addresses.map(\.value))::text[])",
-                store.logger)
-            for row in rows {
-                let (address, language, offAt) = try row.decode((String, String?, Date?).self)
-                guard let address = EmailAddress(address) else { continue }
-                found[address] = MailPreference(language: language, notificationsOffAt: offAt)
-            }
-            return found
+        return try await store.connection { connection in try await Self.preferences(of: addresses, connection, store) }
+    }
+
+    static func preferences(of addresses: [EmailAddress], _ connection: PostgresConnection, _ store: PostgresStore) async throws -> [EmailAddress:
+        MailPreference]
+    {
+        guard !addresses.isEmpty else { return [:] }
+        var found: [EmailAddress: MailPreference] = [:]
+        let rows = try await connection.rows(
+            "SELECT address, language, notificationsOffAt FROM mailPreference WHERE address = ANY(\(addresses.map(\.value))::text[])", store.logger)
+        for row in rows {
+            let (address, language, offAt) = try row.decode((String, String?, Date?).self)
+            guard let address = EmailAddress(address) else { continue }
+            found[address] = MailPreference(language: language, notificationsOffAt: offAt)
         }
+        return found
+    }
+
+    /// A ticket write's recipients, in its transaction: ticket contacts, then the addresses, then the list's members.
+    static func recipients(_ selection: MailRecipients, ticket: Ticket.ID, _ connection: PostgresConnection, _ store: PostgresStore) async throws
+        -> [MailRecipient]
+    {
+        var found: [EmailAddress] = []
+        let except = selection.exceptContact ?? 0
+        if selection.ticketContacts {
+            found += try await connection.rows(
+                """
+                SELECT c.email FROM ticketContact tc JOIN contact c ON c.id = tc.contactID WHERE tc.ticketID = \(ticket) AND c.id <> \(except)
+                ORDER BY c.id
+                """, store.logger
+            ).compactMap { EmailAddress(try $0.decode(String.self)) }
+        }
+        found += selection.addresses
+        if let list = selection.listMembers {
+            found += try await connection.rows(
+                """
+                SELECT c.email FROM contactList l JOIN listMembership m ON m.listID = l.id JOIN contact c ON c.id = m.contactID
+                WHERE lower(l.name) = lower(\(list)) AND c.id <> \(except) ORDER BY c.email
+                """, store.logger
+            ).compactMap { EmailAddress(try $0.decode(String.self)) }
+        }
+        return selection.wanted(found, preferences: try await preferences(of: found, connection, store))
     }
 
     public func setLanguage(_ language: String, for address: EmailAddress) async throws {

@@ -150,11 +150,14 @@ public struct PostgresTicketRepository: TicketRepository {
 
     /// The write's emails and its author's language, in its transaction.
     static func queue(_ mail: TicketMail, for message: TicketMessage, _ connection: PostgresConnection, _ store: PostgresStore) async throws {
-        for email in mail.make(message) {
-            try await PostgresOutboxRepository.enqueue(email, connection, store)
-        }
         if let (address, language) = mail.authorLanguage {
             try await PostgresMailPreferenceRepository.setLanguage(language, for: address, connection, store)
+        }
+        guard !mail.recipients.isEmpty else { return }
+        let recipients = try await PostgresMailPreferenceRepository.recipients(mail.recipients, ticket: message.ticketID, connection, store)
+        guard !recipients.isEmpty else { return }
+        for email in mail.make(message, recipients) {
+            try await PostgresOutboxRepository.enqueue(email, connection, store)
         }
     }
 
