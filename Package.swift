@@ -129,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "GatehouseBenchmarks",
             dependencies: [
-                "SAML", "XMLSecurity", "GatehouseApp", "GatehouseCore", "GatehouseStore", "GatehouseStorePostgres",
+                "SAML", "XMLSecurity", "GatehouseApp", "GatehouseCore", "GatehouseStore", "GatehouseStorePostgres", "Mail",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
