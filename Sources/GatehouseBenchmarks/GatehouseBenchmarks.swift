@@ -3,7 +3,7 @@ import Foundation
 /// `swift run -c release GatehouseBenchmarks <benchmark>`: prints figures; never part of `swift test`.
 @main
 enum GatehouseBenchmarks {
-    static let names = ["saml-verify", "gateway-live", "tickets", "stores", "views", "static-page", "notify"]
+    static let names = ["saml-verify", "gateway-live", "tickets", "stores", "views", "static-page", "mail", "notify"]
 
     static func run(_ name: String, arguments: [String]) async throws {
         switch name {
@@ -13,6 +13,7 @@ enum GatehouseBenchmarks {
         case "stores": try await StoresBenchmark(arguments: arguments).run()
         case "views": try await ViewsBenchmark(arguments: arguments).run()
         case "static-page": try await StaticPageServer(arguments: arguments).run()
+        case "mail": try await MailBenchmark(arguments: arguments).run()
         case "notify": try await NotificationBenchmark(arguments: arguments).run()
         default: break
         }

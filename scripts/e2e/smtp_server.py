@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """A real SMTP submission server for mail.sh: aiosmtpd (PyPI), not written here.
 
-  smtp_server.py --port N --cert PEM --key PEM --user U --password-file F --maildir DIR [--ready FILE]
+  smtp_server.py --port N --cert PEM --key PEM --user U --password-file F (--maildir DIR | --discard) [--ready FILE]
 
 Listens on 127.0.0.1:N with STARTTLS required before anything else and AUTH (PLAIN, LOGIN) required before
 MAIL, with one account (U and the password in F). Each accepted message is written to DIR as NNNN.eml
 (the bytes as received, after the server's own dot-unstuffing) with the envelope beside it in NNNN.json.
 RCPT TO an address whose local part starts with "reject" is refused with 550 (a permanent failure), one
 starting with "later" with 451 (a temporary one). Writes FILE once listening; stops on SIGTERM.
+--discard (for benchmarks, scripts/bench/mail.sh) stores nothing: each message is counted and answered with
+"250 2.0.0 OK queued as testNNNN (B bytes, discarded)", so a client can tell what the server took.
 """
 
 import argparse
@@ -25,7 +27,7 @@ class Handler:
     def __init__(self, maildir):
         self.maildir = maildir
         # Numbering goes on after a restart: a message never overwrites an earlier one.
-        self.count = sum(1 for name in os.listdir(maildir) if name.endswith(".eml"))
+        self.count = sum(1 for name in os.listdir(maildir) if name.endswith(".eml")) if maildir else 0
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -41,6 +43,9 @@ class Handler:
         with self.lock:
             self.count += 1
             number = self.count
+        if self.maildir is None:
+            size = len(envelope.original_content or envelope.content)
+            return f"250 2.0.0 OK queued as test{number:04d} ({size} bytes, discarded)"
         base = os.path.join(self.maildir, f"{number:04d}")
         with open(base + ".tmp", "wb") as out:
             out.write(envelope.original_content or envelope.content)
@@ -58,7 +63,9 @@ def main():
     parser.add_argument("--key", required=True)
     parser.add_argument("--user", required=True)
     parser.add_argument("--password-file", required=True)
-    parser.add_argument("--maildir", required=True)
+    stored = parser.add_mutually_exclusive_group(required=True)
+    stored.add_argument("--maildir")
+    stored.add_argument("--discard", action="store_true")
     parser.add_argument("--ready")
     args = parser.parse_args()
     password = open(args.password_file).read().strip().encode()
