@@ -83,4 +83,26 @@ import Testing
             #expect(backlog.count == 3 && backlog.oldest == now + 1)
         }
     }
+
+    @Test(
+        "A batch is marked sent in one call: each with its reply (none keeps the last one), a message already sent untouched",
+        arguments: StoreKind.testedKinds)
+    func batchMarkedSent(_ kind: StoreKind) async throws {
+        try await withRepositories(kind) { repositories in
+            let outbox = repositories.outbox
+            for index in 0..<4 {
+                try await outbox.enqueue(
+                    OutboxMessage(recipient: EmailAddress("b\(index)@example.com")!, subject: "s\(index)", body: "b", createdAt: now))
+            }
+            let ids = try await outbox.pending().compactMap(\.id)
+            try await outbox.markRetry(ids[1], nextAttemptAt: now, reply: "451 later")
+            try await outbox.markSent(ids[3], at: now, reply: "250 first")
+            try await outbox.markSent([(ids[0], "250 queued a"), (ids[1], nil), (ids[3], "250 again")], at: now + 5)
+            let all = try await outbox.messages(.all, limit: 10).sorted { $0.id! < $1.id! }
+            #expect(all.map(\.status) == [.sent, .sent, .pending, .sent])
+            #expect(all.map(\.lastReply) == ["250 queued a", "451 later", nil, "250 first"])
+            #expect(all.map(\.sentAt) == [now + 5, now + 5, nil, now])
+            try await outbox.markSent([], at: now)
+        }
+    }
 }

@@ -36,18 +36,27 @@ struct MailComposer: Sendable {
         MailMessage.isUsableIDPart(domain) ? domain : "gatehouse.invalid"
     }
 
-    /// A minimal HTML document of the text: every character escaped, http(s) URLs made links.
+    /// A minimal HTML document of the text: every character escaped, http(s) URLs made links, blank lines
+    /// between paragraphs. One pass over the lines with the standard library's searches (Foundation's
+    /// `components`/`range(of:)` were a fifth of a message's cost in the mail benchmark).
     static func html(fromText text: String, language: String) -> String {
         var body = HTML()
-        let paragraphs = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
-        for paragraph in paragraphs where !paragraph.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        var paragraph: [Substring] = []
+        func flush() {
+            guard !paragraph.isEmpty else { return }
             var inner = HTML()
-            for (index, line) in paragraph.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (index, line) in paragraph.enumerated() {
                 if index > 0 { inner.append("<br>") }
-                inner.append(linked(String(line)))
+                inner.append(linked(line))
             }
             body.append("<p>\(inner)</p>\n")
+            paragraph.removeAll(keepingCapacity: true)
         }
+        // "\r\n" is one Character, so split on every kind of line end, not on "\n".
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            if line.allSatisfy(\.isWhitespace) { flush() } else { paragraph.append(line) }
+        }
+        flush()
         let document: HTML = """
             <!DOCTYPE html>
             <html lang="\(language)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
@@ -57,14 +66,19 @@ struct MailComposer: Sendable {
         return document.text
     }
 
-    /// The line escaped, with each http(s) URL (up to the next space or angle bracket) as a link.
-    private static func linked(_ line: String) -> HTML {
+    /// The line escaped, with each http(s) URL (up to the next space, angle bracket or quote) as a link.
+    private static func linked(_ line: Substring) -> HTML {
         var out = HTML()
-        var rest = Substring(line)
-        while let start = rest.range(of: "https://") ?? rest.range(of: "http://") {
-            out.append(escaping: String(rest[..<start.lowerBound]))
-            let tail = rest[start.lowerBound...]
-            let end = tail.firstIndex { $0 == " " || $0 == "<" || $0 == ">" || $0 == "\"" } ?? tail.endIndex
+        var rest = line
+        while let found = rest.firstRange(of: "http") {
+            let tail = rest[found.lowerBound...]
+            guard tail.hasPrefix("https://") || tail.hasPrefix("http://") else {
+                out.append(escaping: String(rest[..<found.upperBound]))
+                rest = rest[found.upperBound...]
+                continue
+            }
+            out.append(escaping: String(rest[..<found.lowerBound]))
+            let end = tail.firstIndex { $0 == " " || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "\t" } ?? tail.endIndex
             let url = String(tail[..<end])
             out.append("<a href=\"\(url)\">\(url)</a>")
             rest = tail[end...]

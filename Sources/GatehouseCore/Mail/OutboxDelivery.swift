@@ -71,13 +71,14 @@ public struct OutboxDelivery: Sendable {
             guard !batch.isEmpty else { return report }
         }
         let outcomes = await transport.deliver(batch)
+        var sent: [(id: Int64, reply: String?)] = []
         for (index, message) in batch.enumerated() {
             guard let id = message.id else { continue }
             let outcome = index < outcomes.count ? outcomes[index] : .temporary("the transport gave no outcome for this message")
             let at = clock.now
             switch outcome {
             case .sent(let reply):
-                try await outbox.markSent(id, at: at, reply: reply)
+                sent.append((id, reply))
                 report.sent += 1
             case .permanent(let reply):
                 try await outbox.markFailed(id, at: at, reply: reply)
@@ -98,6 +99,9 @@ public struct OutboxDelivery: Sendable {
                 }
             }
         }
+        // One commit for the batch's sent messages. Nothing changes for a crash: the batch was sent before
+        // any was marked, so a crash before this line sends the whole batch again either way.
+        try await outbox.markSent(sent, at: clock.now)
         return report
     }
 

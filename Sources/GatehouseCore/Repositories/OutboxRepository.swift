@@ -13,6 +13,8 @@ public protocol OutboxRepository: Sendable {
     func claim(limit: Int, leaseUntil: Date, now: Date) async throws -> [OutboxMessage]
     /// Sent: `reply` is the server's acceptance. Marking a message that does not exist does nothing.
     func markSent(_ id: Int64, at: Date, reply: String?) async throws
+    /// A batch's sent messages in one write (one commit instead of one per message).
+    func markSent(_ sent: [(id: Int64, reply: String?)], at: Date) async throws
     /// A temporary failure: due again at `nextAttemptAt`, the lease released.
     func markRetry(_ id: Int64, nextAttemptAt: Date, reply: String) async throws
     /// A permanent failure (or given up): never claimed again unless ``retry(_:at:)``.
@@ -28,6 +30,11 @@ public protocol OutboxRepository: Sendable {
 extension OutboxRepository {
     public func markSent(_ id: Int64, at date: Date) async throws {
         try await markSent(id, at: date, reply: nil)
+    }
+
+    /// One at a time, for stores without a cheaper way.
+    public func markSent(_ sent: [(id: Int64, reply: String?)], at date: Date) async throws {
+        for (id, reply) in sent { try await markSent(id, at: date, reply: reply) }
     }
 }
 

@@ -57,6 +57,15 @@ public struct SQLiteOutboxRepository: OutboxRepository {
         }
     }
 
+    public func markSent(_ sent: [(id: Int64, reply: String?)], at date: Date) async throws {
+        guard !sent.isEmpty else { return }
+        try await database.write { db in
+            let statement = try db.cachedStatement(
+                sql: "UPDATE outbox SET sentAt = ?, lastReply = coalesce(?, lastReply), leasedUntil = NULL WHERE id = ? AND sentAt IS NULL")
+            for (id, reply) in sent { try statement.execute(arguments: [date, reply, id]) }
+        }
+    }
+
     public func markRetry(_ id: Int64, nextAttemptAt: Date, reply: String) async throws {
         try await database.write { db in
             try db.execute(

@@ -107,8 +107,7 @@ public struct SQLiteTicketRepository: TicketRepository {
         let recipients = try SQLiteMailPreferenceRepository.recipients(mail.recipients, ticket: message.ticketID, in: db)
         guard !recipients.isEmpty else { return }
         for email in mail.make(message, recipients) {
-            var outbox = OutboxRecord(email)
-            try outbox.insert(db)
+            try OutboxRecord.insert(email, in: db)
         }
     }
 

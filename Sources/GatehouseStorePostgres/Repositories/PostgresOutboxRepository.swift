@@ -52,6 +52,21 @@ public struct PostgresOutboxRepository: OutboxRepository {
         }
     }
 
+    /// One statement for the batch: the ids and replies as two arrays, unnested side by side.
+    public func markSent(_ sent: [(id: Int64, reply: String?)], at date: Date) async throws {
+        guard !sent.isEmpty else { return }
+        let ids = sent.map(\.id)
+        let replies = sent.map { $0.reply ?? "" }
+        try await store.connection { connection in
+            try await connection.run(
+                """
+                UPDATE outbox SET sentAt = \(date), lastReply = COALESCE(NULLIF(batch.reply, ''), outbox.lastReply), leasedUntil = NULL
+                FROM unnest(\(ids)::bigint[], \(replies)::text[]) AS batch (id, reply)
+                WHERE outbox.id = batch.id AND outbox.sentAt IS NULL
+                """, store.logger)
+        }
+    }
+
     public func markRetry(_ id: Int64, nextAttemptAt: Date, reply: String) async throws {
         try await store.connection { connection in
             try await connection.run(
