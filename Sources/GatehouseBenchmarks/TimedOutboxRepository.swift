@@ -42,6 +42,10 @@ final class TimedOutboxRepository: OutboxRepository {
         try await timed(true) { try await outbox.markSent(id, at: at, reply: reply) }
     }
 
+    func markSent(_ sent: [(id: Int64, reply: String?)], at: Date) async throws {
+        try await timed(true) { try await outbox.markSent(sent, at: at) }
+    }
+
     func markRetry(_ id: Int64, nextAttemptAt: Date, reply: String) async throws {
         try await timed(true) { try await outbox.markRetry(id, nextAttemptAt: nextAttemptAt, reply: reply) }
     }
