@@ -54,6 +54,37 @@ enum TestJWT {
         }
     }
 
+    @Test("POST /sso/jwt (jwt and return_to form fields) signs in like the GET, from another site, with no CSRF token; one ledger for both")
+    func byPost() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.run { browser in
+            let now = gateway.clock.now
+            let token = try TestJWT.token(payload: TestJWT.claims(issuedAt: now), signer: try await TestJWT.hmac())
+            let posted = try await browser.post(
+                "/sso/jwt", form: [("jwt", token), ("return_to", "/tickets?from=app")], headers: [.origin: "https://billing.test"], csrf: false)
+            #expect(posted.status == .seeOther && posted.location == "/tickets?from=app")
+            #expect(try await browser.get("/tickets").text.contains("jay@example.com"))
+            // The same jti by GET afterwards, or by POST again: refused.
+            #expect(try await Self.signIn(TestBrowser(browser.client), token).reasonCode == "jwt.replayed")
+            let again = try await TestBrowser(browser.client).post("/sso/jwt", form: [("jwt", token)], csrf: false, origin: false)
+            #expect(again.status == .forbidden && again.reasonCode == "jwt.replayed")
+            // A GET's token cannot be posted again either; refusals carry the same codes; an outside return_to is ignored.
+            let viaGet = try TestJWT.token(payload: TestJWT.claims(issuedAt: now), signer: try await TestJWT.hmac())
+            #expect(try await Self.signIn(TestBrowser(browser.client), viaGet).status == .seeOther)
+            #expect(try await TestBrowser(browser.client).post("/sso/jwt", form: [("jwt", viaGet)], csrf: false).reasonCode == "jwt.replayed")
+            let fresh = try TestJWT.token(payload: TestJWT.claims(issuedAt: now), signer: try await TestJWT.hmac())
+            let outside = try await TestBrowser(browser.client).post(
+                "/sso/jwt", form: [("jwt", fresh), ("return_to", "https://evil.example/")], csrf: false)
+            #expect(outside.status == .seeOther && outside.location == "/tickets")
+            #expect(try await TestBrowser(browser.client).post("/sso/jwt", form: [("jwt", "not.a-token")], csrf: false).reasonCode == "jwt.malformed")
+            #expect(try await TestBrowser(browser.client).post("/sso/jwt", form: [], csrf: false).reasonCode == "jwt.malformed")
+            var json = HTTPFields()
+            json[.contentType] = "application/json"
+            let notForm = try await TestBrowser(browser.client).post("/sso/jwt", form: [("jwt", fresh)], headers: json, csrf: false)
+            #expect(notForm.status == .badRequest && notForm.reasonCode == "request.invalid")
+        }
+    }
+
     @Test("Every refusal has its jwt. reason code")
     func refusals() async throws {
         let gateway = try await TestGateway()

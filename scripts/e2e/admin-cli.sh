@@ -369,6 +369,15 @@ run jwt-open-redirect "${browser[@]}" get "$base/sso/jwt?jwt=$token&return_to=//
 expect_json jwt-open-redirect 'd["history"][0]["location"] == "/tickets" and d["final_url"] == base + "/tickets"' \
   "return_to=//evil.example/x is not followed (no open redirect)"
 logins[jwt]=$((${logins[jwt]:-0} + 1))
+# The token out of the URL: POST /sso/jwt from the application's site (cross-site Origin, no CSRF token).
+mint frank-post --algorithm ES256 --key-file "$work/shop.key" --issuer https://shop.example --audience "$base" --kid shop \
+  --email frank@example.com
+run jwt-post "${browser[@]}" post "$base/sso/jwt" --field "jwt=$token" --field return_to=/tickets --origin https://shop.example \
+  --cookie-jar "$work/jwt-post.jar"
+expect_json jwt-post 'd["history"][0]["status"] == 303 and d["final_url"] == base + "/tickets" and "frank@example.com" in d["text"] and cookie("'$session'")' \
+  "POST /sso/jwt (jwt and return_to fields) from the application's site signs in like the GET"
+logins[jwt]=$((${logins[jwt]:-0} + 1))
+jwt_refused jwt-post-replayed jwt.replayed "the posted token's jti used again by GET"
 
 # The app is removed while the server runs: its tokens are refused at once.
 mint after-remove "${hs[@]}" --kid billing --email alice@example.com

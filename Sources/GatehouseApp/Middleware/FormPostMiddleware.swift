@@ -1,7 +1,9 @@
 import GatehouseCore
 import Hummingbird
 
-/// Every form POST (all POSTs but the SAML ACS, which IdPs post cross-site by design, and the bearer-token JSON API): a url-encoded
+/// Every form POST (all POSTs but the SAML ACS and `POST /sso/jwt`, which IdPs and applications post cross-site by
+/// design and which carry their own signed credential, the one-click unsubscribe a mail program posts with its
+/// signed link, and the bearer-token JSON API): a url-encoded
 /// body within the size limit, an `Origin` (or `Referer`) of this server when the browser sends one,
 /// and the double-submit CSRF token.
 struct FormPostMiddleware: RouterMiddleware {
