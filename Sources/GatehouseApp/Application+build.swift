@@ -58,7 +58,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
         SessionMiddleware(sessionStorage: sessionStorage, defaultSessionExpiration: .seconds(Int64(configuration.sessions.idleTimeout))))
     router.middlewares.add(
         FormPostMiddleware(
-            origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs", "/sso/jwt", UnsubscribeController.path],
+            origin: configuration.portal.baseURL.origin, csrf: csrf, exemptPaths: ["/saml/acs", JWTController.path, UnsubscribeController.path],
             exemptPrefixes: [APIController.pathPrefix]))
 
     HealthController(

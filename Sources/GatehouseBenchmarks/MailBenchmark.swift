@@ -9,8 +9,9 @@ import NIOCore
 
 /// `mail`: messages per second from the outbox to an SMTP server, through what `gatehouse serve`'s worker runs —
 /// `OutboxDelivery` claiming from the SQLite `OutboxRepository`, the configured SMTP transport composing each
-/// message (encoded-word subject, quoted-printable text and its HTML alternative) and sending it, each one marked
-/// sent (a `synchronous = FULL` commit apiece). Timed from the start of delivery until every message is marked sent.
+/// message (encoded-word subject, quoted-printable text and its HTML alternative) and sending it, the batch's sent
+/// messages marked in one `synchronous = FULL` commit. Timed from the start of delivery until every message is
+/// marked sent.
 ///
 /// Each round queues `--count` notifications (default 2,000) into a fresh temporary database, outside the timed
 /// part, then delivers them in batches of `--batch` (default: all of them, so over one connection; the worker's is

@@ -12,8 +12,7 @@ import Testing
     @Test("Braces that are no placeholder stay as written: unclosed, empty, spaces, symbols, at the ends")
     func literalBraces() {
         for text in ["{{", "}}", "a {{ b", "{{}}", "{{ id }}", "{{i-d}}", "x {{id", "{{{id}}}", ""] {
-            let rendered = CompiledTemplate(text).render(["id": "7"])
-            #expect(rendered == EmailTemplate.fill(text, ["{{id}}": "7"]), "\(text)")
+            #expect(CompiledTemplate(text).render(["id": "7"]) == text, "\(text)")
         }
     }
 }

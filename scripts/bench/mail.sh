@@ -20,6 +20,8 @@ set -euo pipefail
 [ $# -le 1 ] || { echo "usage: mail.sh [PATH/TO/GatehouseBenchmarks]" >&2; exit 2; }
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$bench_dir/../.." && pwd)
+# shellcheck source=../e2e/smtp-lib.sh
+source "$root/scripts/e2e/smtp-lib.sh"
 rounds=${ROUNDS:-5}
 count=${COUNT:-2000}
 worker_batch=${WORKER_BATCH:-50}
@@ -58,28 +60,12 @@ fi
 [ -x "$benchmarks" ] || die "$benchmarks is not an executable"
 
 # 2. aiosmtpd from PyPI: the same virtualenv as scripts/e2e/mail.sh, made the same way when missing.
-venv=${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse-mail-venv
-aiosmtpd_spec='aiosmtpd==1.4.6'
-if ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
-  echo "creating $venv with $aiosmtpd_spec (pip)" >&2
-  mkdir -p "$(dirname "$venv")"
-  rm -rf "$venv"
-  if ! { python3 -m venv "$venv.$$" && "$venv.$$/bin/pip" install -q "$aiosmtpd_spec"; } >"$work/venv.log" 2>&1; then
-    tail -20 "$work/venv.log" >&2
-    rm -rf "$venv.$$"
-    die "could not create the virtualenv $venv with $aiosmtpd_spec"
-  fi
-  mv "$venv.$$" "$venv"
-fi
+smtp_venv_ready "$work" || die "no aiosmtpd"
+venv=$smtp_venv
 
 # 3. A CA of this run, the server's certificate for localhost, the account.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/ca.key" -out "$work/ca.pem" -days 2 \
-  -subj "/CN=Gatehouse mail bench CA (TEST ONLY)" -addext "basicConstraints=critical,CA:TRUE" \
-  -addext "keyUsage=critical,keyCertSign" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -keyout "$work/smtp.key" -out "$work/smtp.csr" -subj "/CN=localhost" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$work/smtp.ext"
-openssl x509 -req -in "$work/smtp.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
-  -extfile "$work/smtp.ext" -out "$work/smtp.pem" 2>/dev/null
+smtp_make_ca "$work" bench
+smtp_server_certificate "$work" bench
 user=bench
 python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"$work/smtp.password"
 
@@ -96,7 +82,7 @@ until [ -s "$work/smtp.ready" ]; do
 done
 
 # 5. Rounds. Each client run prints one figure; a failed run fails the benchmark.
-smtp_options=(--host localhost --port "$port" --ca-file "$work/ca.pem" --username "$user" --password-file "$work/smtp.password")
+smtp_options=(--host localhost --port "$port" --ca-file "$work/bench-ca.pem" --username "$user" --password-file "$work/smtp.password")
 # run_gatehouse [--batch N] and run_baseline: one run each; the figure (messages/s) on stdout, the run's line on stderr.
 # Gatehouse's figure is TOTAL:WITHOUT, WITHOUT leaving out the time in the outbox's claim and marks (durable commits).
 run_gatehouse() {

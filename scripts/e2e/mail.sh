@@ -34,6 +34,8 @@ stop_smtp() {
 }
 # shellcheck source=chromium-lib.sh
 source "$e2e/chromium-lib.sh"
+# shellcheck source=smtp-lib.sh
+source "$e2e/smtp-lib.sh"
 gw_cleanup_extra() {
   browser_stop
   stop_smtp
@@ -47,33 +49,12 @@ gw_init
 
 # 1. aiosmtpd from PyPI; Chromium, chromedriver and selenium (chromium-lib.sh, whose virtualenv is $venv).
 chromium_setup
-smtp_venv=${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse-mail-venv
-aiosmtpd_spec='aiosmtpd==1.4.6'
-if ! "$smtp_venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
-  echo "creating $smtp_venv with $aiosmtpd_spec (pip)" >&2
-  mkdir -p "$(dirname "$smtp_venv")"
-  rm -rf "$smtp_venv"
-  if ! { python3 -m venv "$smtp_venv.$$" && "$smtp_venv.$$/bin/pip" install -q "$aiosmtpd_spec"; } >"$work/venv.log" 2>&1; then
-    tail -20 "$work/venv.log" >&2
-    rm -rf "$smtp_venv.$$"
-    echo "FAIL: could not create the virtualenv $smtp_venv with $aiosmtpd_spec" >&2
-    exit 1
-  fi
-  mv "$smtp_venv.$$" "$smtp_venv"
-fi
+smtp_venv_ready "$work" || exit 1
 
 # 2. A CA of this run and the server's certificate for localhost (and one from another CA, which must be refused).
-make_ca() {  # make_ca NAME
-  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/$1-ca.key" -out "$work/$1-ca.pem" -days 2 \
-    -subj "/CN=Gatehouse mail.sh $1 CA (TEST ONLY)" -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign" 2>/dev/null
-}
-make_ca test
-make_ca other
-openssl req -newkey rsa:2048 -nodes -keyout "$work/smtp.key" -out "$work/smtp.csr" -subj "/CN=localhost" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$work/smtp.ext"
-openssl x509 -req -in "$work/smtp.csr" -CA "$work/test-ca.pem" -CAkey "$work/test-ca.key" -CAcreateserial -days 2 \
-  -extfile "$work/smtp.ext" -out "$work/smtp.pem" 2>/dev/null
+smtp_make_ca "$work" test
+smtp_make_ca "$work" other
+smtp_server_certificate "$work" test
 
 # 3. The mail server.
 smtp_user=gatehouse-test

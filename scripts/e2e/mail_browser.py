@@ -26,15 +26,14 @@ import json
 import os
 import re
 import secrets
-import signal
 import sys
 import urllib.parse
 
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait
 
 import portal_browser
-from portal_browser import Abort, Scenario, words
+from portal_browser import Scenario, words
 
 MAIL_WAIT = 30  # seconds for the worker to claim the email and aiosmtpd to store it
 LINK = re.compile(r"https?://\S+/register/verify\?token=[A-Za-z0-9_-]+")
@@ -233,38 +232,7 @@ def main(argv):
     ap.add_argument("--result", required=True, help="where to write {checks, failures, facts} as JSON")
     ap.add_argument("--verbose", action="store_true", help="print passing checks too")
     args = ap.parse_args(argv)
-    # As portal_browser.py: our own process group holds Chromium and chromedriver, so mail.sh can end them all.
-    try:
-        os.setsid()
-    except OSError:
-        pass
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-
-    scenario = Registration(args)
-    code = 0
-    try:
-        scenario.run()
-    except Abort:
-        pass
-    except WebDriverException as e:
-        first_line = (e.msg or str(e)).strip().splitlines()[0] if (e.msg or str(e)).strip() else type(e).__name__
-        if scenario.driver is None:
-            scenario.check(False, f"Chromium ({portal_browser.CHROMIUM}) starts through {portal_browser.CHROMEDRIVER}: {first_line}")
-            code = 2
-        else:
-            scenario.check(False, f"the browser failed: {type(e).__name__}: {first_line}")
-    except Exception as e:  # where the scenario broke, with evidence, instead of a bare traceback
-        scenario.check(False, f"the scenario broke: {type(e).__name__}: {e}")
-        import traceback
-
-        traceback.print_exc()
-    finally:
-        scenario.quit()
-        with open(args.result, "w") as f:
-            json.dump({"checks": scenario.checks, "failures": scenario.failures, "facts": scenario.facts}, f)
-    if code == 0 and scenario.failures:
-        code = 1
-    return code
+    return portal_browser.run_scenario(Registration(args), args.result)
 
 
 if __name__ == "__main__":

@@ -871,15 +871,22 @@ def main(argv):
     ap.add_argument("--result", required=True, help="where to write {checks, failures, facts} as JSON")
     ap.add_argument("--verbose", action="store_true", help="print passing checks too")
     args = ap.parse_args(argv)
+    return run_scenario(Scenario(args), args.result)
+
+
+def run_scenario(scenario, result):
+    """Runs `scenario` (a Scenario) to its end and writes {checks, failures, facts} as JSON to `result`; returns
+    the exit status: 0, 1 when a check failed, 2 when the browser did not start. portal_browser.py's and
+    mail_browser.py's main."""
     # A process group of our own holds Chromium and chromedriver, so the shell script can end all of them by its
-    # id; SIGTERM (its cleanup) unwinds through `finally`, which quits them properly first.
+    # id; SIGTERM (its cleanup) unwinds through `finally`, which quits them properly first. The browser starts
+    # in scenario.run(), after this.
     try:
         os.setsid()
     except OSError:
         pass  # already a process group leader
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    scenario = Scenario(args)
     code = 0
     try:
         scenario.run()
@@ -899,7 +906,7 @@ def main(argv):
         traceback.print_exc()
     finally:
         scenario.quit()
-        with open(args.result, "w") as f:
+        with open(result, "w") as f:
             json.dump({"checks": scenario.checks, "failures": scenario.failures, "facts": scenario.facts}, f)
     if code == 0 and scenario.failures:
         code = 1

@@ -16,11 +16,11 @@ struct JWTController {
     let defaultDestination: String
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(Self.path, use: signIn)
-        router.post(Self.path, use: signInByPost)
+        router.get(RouterPath(Self.path), use: signIn)
+        router.post(RouterPath(Self.path), use: signInByPost)
     }
 
-    static let path: RouterPath = "/sso/jwt"
+    static let path = "/sso/jwt"
     /// A JWT of the largest accepted size (``JWTSignInVerifier``'s limit) with its return path, percent-encoded.
     static let bodyLimit = 32 * 1024
 

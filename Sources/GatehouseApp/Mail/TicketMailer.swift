@@ -46,7 +46,7 @@ struct TicketMailer: TicketNotifier {
     ) -> TicketMail {
         let authorLanguage = email.flatMap { address in language.map { (address: address, language: $0) } }
         let (portal, key) = (portal, key)
-        return TicketMail(recipients: recipients.isEmpty ? MailRecipients() : recipients, authorLanguage: authorLanguage) { message, recipients in
+        return TicketMail(recipients: recipients, authorLanguage: authorLanguage) { message, recipients in
             // Only a public message is ever told to a contact, whatever the caller asked.
             guard kind != .answered || message.kind == .publicMessage else { return [] }
             return recipients.map { recipient in

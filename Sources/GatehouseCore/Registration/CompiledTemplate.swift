@@ -1,6 +1,7 @@
 /// A text with `{{name}}` placeholders, split once into literal runs and placeholders, so that filling it
-/// in (a notification on every reply) is a concatenation instead of a search through the text. Like
-/// ``EmailTemplate/fill(_:_:)``: one pass, values never scanned again, unknown placeholders left as written.
+/// in (a notification on every reply) is a concatenation instead of a search through the text. One pass:
+/// values are never scanned again, unknown placeholders are left as written. Account emails
+/// (``EmailTemplate``) and notifications both fill their texts with it.
 public struct CompiledTemplate: Sendable {
     enum Part: Sendable {
         case text(String)

@@ -13,28 +13,11 @@ public struct EmailTemplate: Sendable, Equatable {
         self.body = body
     }
 
+    /// Each placeholder filled in one pass (``CompiledTemplate``): a value is never scanned again, so a
+    /// name like "{{link}}" stays text; unknown placeholders stay as they are.
     public func render(name: String, link: String, portal: String) -> (subject: String, body: String) {
-        let values = ["{{name}}": name, "{{link}}": link, "{{portal}}": portal]
-        return (Self.oneLine(Self.fill(subject, values)), Self.fill(body, values))
-    }
-
-    /// Each placeholder replaced in one pass over the template: a value is never scanned again, so a
-    /// name like "{{link}}" stays text. Unknown placeholders stay as they are.
-    public static func fill(_ text: String, _ values: [String: String]) -> String {
-        var output = ""
-        var rest = text[...]
-        while let open = rest.range(of: "{{") {
-            output += rest[..<open.lowerBound]
-            let candidate = rest[open.lowerBound...]
-            if let (placeholder, value) = values.first(where: { candidate.hasPrefix($0.key) }) {
-                output += value
-                rest = candidate.dropFirst(placeholder.count)
-            } else {
-                output += "{{"
-                rest = candidate.dropFirst(2)
-            }
-        }
-        return output + rest
+        let values = ["name": name, "link": link, "portal": portal]
+        return (Self.oneLine(CompiledTemplate(subject).render(values)), CompiledTemplate(body).render(values))
     }
 
     /// Header injection: a subject is one line.

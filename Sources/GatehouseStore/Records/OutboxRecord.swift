@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import GatehouseCore
 
-struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
+/// An outbox row as read back; rows are written by ``insert(_:in:)``.
+struct OutboxRecord: Decodable, FetchableRecord, TableRecord {
     static let databaseTableName = "outbox"
 
     enum Columns {
@@ -30,30 +31,6 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var unsubscribeURL: String?
     var threadID: String?
 
-    mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
-    init(_ message: OutboxMessage) {
-        id = message.id
-        recipient = message.recipient.value
-        subject = message.subject
-        body = message.body
-        createdAt = message.createdAt
-        sentAt = message.sentAt
-        html = message.html
-        kind = message.kind.rawValue
-        language = message.language
-        messageToken = message.messageToken
-        failedAt = message.failedAt
-        attempts = message.attempts
-        nextAttemptAt = message.nextAttemptAt
-        leasedUntil = nil
-        lastReply = message.lastReply
-        unsubscribeURL = message.unsubscribeURL
-        threadID = message.threadID
-    }
-
     var message: OutboxMessage? {
         EmailAddress(recipient).map {
             OutboxMessage(
@@ -63,17 +40,21 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         }
     }
 
-    /// Queues `message` with one cached statement: on a reply's path, where a record's generic insert
-    /// (its columns encoded and looked up on every call) cost more than the row itself.
+    /// Queues `message` with one cached statement, every column of the message written. Every queueing
+    /// path uses it (a ticket reply's notifications among them), where a record's generic insert, which
+    /// encodes its columns and looks them up on every call, cost more than the row itself.
     static func insert(_ message: OutboxMessage, in db: Database) throws {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO outbox (recipient, subject, body, createdAt, html, kind, language, messageToken, attempts, unsubscribeURL, threadID)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                INSERT INTO outbox (
+                    recipient, subject, body, createdAt, sentAt, html, kind, language, messageToken, failedAt, attempts, nextAttemptAt,
+                    lastReply, unsubscribeURL, threadID)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         try statement.execute(arguments: [
-            message.recipient.value, message.subject, message.body, message.createdAt, message.html, message.kind.rawValue, message.language,
-            message.messageToken, message.unsubscribeURL, message.threadID,
+            message.recipient.value, message.subject, message.body, message.createdAt, message.sentAt, message.html, message.kind.rawValue,
+            message.language, message.messageToken, message.failedAt, message.attempts, message.nextAttemptAt, message.lastReply,
+            message.unsubscribeURL, message.threadID,
         ])
     }
 }

@@ -38,8 +38,7 @@ public struct SQLiteMembershipStore: MembershipStore {
                     name: registration.name, securityStamp: contact.securityStamp, expiresAt: registration.tokenExpiresAt,
                     createdAt: registration.at)
             ).insert(db)
-            var message = OutboxRecord(registration.message)
-            try message.insert(db)
+            try OutboxRecord.insert(registration.message, in: db)
             return true
         }
     }
@@ -66,8 +65,7 @@ public struct SQLiteMembershipStore: MembershipStore {
             guard try Self.hasRoom(for: message.recipient, cap: emailCap, at: message.createdAt, in: db) else { return false }
             try completing.map { try SQLiteAccountRequestQueue.complete($0, in: db) }
             try TokenRecord(token).insert(db)
-            var record = OutboxRecord(message)
-            try record.insert(db)
+            try OutboxRecord.insert(message, in: db)
             return true
         }
     }

@@ -10,10 +10,7 @@ public struct SQLiteOutboxRepository: OutboxRepository {
     }
 
     public func enqueue(_ message: OutboxMessage) async throws {
-        try await database.write { db in
-            var record = OutboxRecord(message)
-            try record.insert(db)
-        }
+        try await database.write { db in try OutboxRecord.insert(message, in: db) }
     }
 
     public func pending() async throws -> [OutboxMessage] {
